@@ -1,0 +1,74 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParameterException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Entry point of {@code ./blt}: parses the subcommand and maps failures to one-line messages and exit codes. */
+public final class Main {
+    /** Exit code for bad input (options, files). */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for an unexpected internal failure. */
+    public static final int EXIT_INTERNAL = 3;
+
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help, or a command's help after its name")
+    private boolean help;
+
+    private static List<Command> commands() {
+        return List.of();
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        Main main = new Main();
+        List<Command> commands = commands();
+        JCommander.Builder builder = JCommander.newBuilder().addObject(main).programName("./blt");
+        for (Command c : commands) {
+            builder.addCommand(c.name(), c);
+        }
+        JCommander jc = builder.build();
+        try {
+            jc.parse(args);
+        } catch (ParameterException e) {
+            System.err.println("blt: " + e.getMessage());
+            String cmd = jc.getParsedCommand();
+            System.err.println("Run './blt " + (cmd == null ? "" : cmd + " ") + "--help' for usage.");
+            return EXIT_USAGE;
+        }
+        String name = jc.getParsedCommand();
+        if (name == null) {
+            jc.usage();
+            return main.help ? 0 : EXIT_USAGE;
+        }
+        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        JCommander sub = jc.getCommands().get(name);
+        if (main.help || wantsHelp(command)) {
+            sub.usage();
+            return 0;
+        }
+        try {
+            return command.run();
+        } catch (UserError e) {
+            System.err.println("blt " + name + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("blt " + name + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (Exception e) {
+            System.err.println("blt " + name + ": internal error: " + e);
+            e.printStackTrace();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    private static boolean wantsHelp(Command c) {
+        return c instanceof HelpOption h && h.help();
+    }
+}
