@@ -1,0 +1,60 @@
+package dev.blt.model;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
+ * Built once; every batch size and chunk length runs through the same graph. Use {@link SequenceScorer} to run
+ * whole documents; this class exposes the raw graph call for it and for training.
+ */
+public final class LMTransformer {
+    private final ModelConfig config;
+    private final SameDiff graph;
+    private final DataType dtype;
+
+    private LMTransformer(ModelConfig config, SameDiff graph, DataType dtype) {
+        this.config = config;
+        this.graph = graph;
+        this.dtype = dtype;
+    }
+
+    /** The float32 model: what upstream computes, and the fast path. */
+    public static LMTransformer build(ModelWeights weights) {
+        return build(weights, DataType.FLOAT);
+    }
+
+    /**
+     * A model computing in {@code FLOAT} or {@code DOUBLE}. Double precision is a reference mode: two float32
+     * implementations (upstream's and this one) each carry ~1e-5 of round-off in entropies; in double this
+     * graph's own share vanishes, so it agrees with upstream to upstream's own round-off.
+     */
+    public static LMTransformer build(ModelWeights weights, DataType dtype) {
+        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            throw new IllegalArgumentException("the model computes in FLOAT or DOUBLE, not " + dtype
+                    + " (half precision matmul runs 300x slower on CPU in ND4J)");
+        }
+        return new LMTransformer(weights.config(), LMTransformerGraph.build(weights, dtype), dtype);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public DataType dtype() {
+        return dtype;
+    }
+
+    public SameDiff graph() {
+        return graph;
+    }
+
+    /** One graph call; the placeholders are those of {@link GraphNames}. */
+    public Map<String, INDArray> run(Map<String, INDArray> placeholders, List<String> outputs) {
+        return graph.output(placeholders, outputs);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.blt.model;
+
+import dev.blt.data.tensors.DType;
+import dev.blt.data.tensors.SafeTensorsException;
+import dev.blt.data.tensors.SafeTensorsFile;
+import dev.blt.data.tensors.SafeTensorsWriter;
+import dev.blt.data.tensors.TensorInfo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The entropy model's parameters as float32 arrays under their upstream names, checked against a config.
+ * Files are {@code .safetensors} with the upstream state-dict names; the config may travel in
+ * {@code __metadata__} under {@link #CONFIG_METADATA_KEY}.
+ */
+public final class ModelWeights {
+    public static final String CONFIG_METADATA_KEY = "blt.model_config";
+
+    private final ModelConfig config;
+    private final Map<String, float[]> tensors;
+
+    private ModelWeights(ModelConfig config, Map<String, float[]> tensors) {
+        this.config = config;
+        this.tensors = tensors;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public float[] get(String name) {
+        float[] t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no weight named " + name);
+        }
+        return t;
+    }
+
+    /** Read-only view of every tensor by upstream name, in state-dict order. */
+    public Map<String, float[]> asMap() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    public static ModelWeights of(ModelConfig config, Map<String, float[]> tensors) {
+        Map<String, long[]> expected = WeightNames.expected(config);
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            float[] t = tensors.get(e.getKey());
+            long n = Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
+            if (t == null || t.length != n) {
+                throw new IllegalArgumentException("weight " + e.getKey() + " missing or not of shape "
+                        + Arrays.toString(e.getValue()));
+            }
+            copy.put(e.getKey(), t);
+        }
+        return new ModelWeights(config, copy);
+    }
+
+    /** Reads the config stored in a weights file's metadata, or null if it has none. */
+    public static ModelConfig storedConfig(Path file, Consumer<String> warn) throws IOException {
+        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+            String json = st.metadata().get(CONFIG_METADATA_KEY);
+            return json == null ? null : ModelConfig.parse(json, file + " (metadata " + CONFIG_METADATA_KEY + ")", warn);
+        }
+    }
+
+    /**
+     * Loads and validates every tensor before returning: all expected names present, floating dtype, exact shape,
+     * and no unexpected tensor inside the model's namespace. Tensors outside it (e.g. a fixture's test data) are
+     * ignored with one warning.
+     */
+    public static ModelWeights load(Path file, ModelConfig config, Consumer<String> warn) throws IOException {
+        Map<String, long[]> expected = WeightNames.expected(config);
+        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+            List<String> ignored = new ArrayList<>();
+            for (TensorInfo t : st.tensors().values()) {
+                if (!expected.containsKey(t.name())) {
+                    if (WeightNames.inModelNamespace(t.name())) {
+                        throw new SafeTensorsException(file, t.name(), "unexpected tensor for a model with "
+                                + config.nLayers() + " layers (wrong config or not an LMTransformer checkpoint)");
+                    }
+                    ignored.add(t.name());
+                }
+            }
+            for (Map.Entry<String, long[]> e : expected.entrySet()) {
+                if (!st.contains(e.getKey())) {
+                    throw new SafeTensorsException(file, e.getKey(), "missing (expected shape "
+                            + Arrays.toString(e.getValue()) + ")");
+                }
+                TensorInfo info = st.info(e.getKey());
+                if (!Arrays.equals(info.shape(), e.getValue())) {
+                    throw new SafeTensorsException(file, e.getKey(), "has shape " + info.shapeString()
+                            + " but the config needs " + Arrays.toString(e.getValue()));
+                }
+                if (!info.dtype().isFloating()) {
+                    throw new SafeTensorsException(file, e.getKey(), "has dtype " + info.dtype() + ", expected F32, BF16 or F16");
+                }
+            }
+            if (!ignored.isEmpty()) {
+                warn.accept(file + ": ignoring " + ignored.size() + " tensors outside the model (e.g. '"
+                        + ignored.get(0) + "')");
+            }
+            Map<String, float[]> tensors = new LinkedHashMap<>();
+            for (String name : expected.keySet()) {
+                tensors.put(name, st.readFloats(name));
+            }
+            return new ModelWeights(config, tensors);
+        }
+    }
+
+    /** Writes the weights under upstream names, with the config in the metadata. */
+    public void save(Path file, DType dtype, Map<String, String> extraMetadata) throws IOException {
+        SafeTensorsWriter w = new SafeTensorsWriter();
+        w.metadata("format", "pt");
+        w.metadata(CONFIG_METADATA_KEY, config.toJson());
+        w.metadata(extraMetadata);
+        Map<String, long[]> expected = WeightNames.expected(config);
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            w.addFloats(e.getKey(), tensors.get(e.getKey()), dtype, e.getValue());
+        }
+        w.write(file);
+    }
+
+    /**
+     * Upstream's initialisation ({@code init_std_factor = disabled}): truncated normals (at 3 std) with std
+     * {@code dim^-0.5} for embeddings, output and attention/FFN inputs, {@code hidden^-0.5} for w2; norms at 1.
+     * The random stream is ours, not torch's.
+     */
+    public static ModelWeights random(ModelConfig config, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double stdIn = Math.pow(config.dim(), -0.5);
+        double stdHidden = Math.pow(config.ffnHidden(), -0.5);
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : WeightNames.expected(config).entrySet()) {
+            int n = (int) Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
+            float[] t = new float[n];
+            if (e.getValue().length == 1) {
+                Arrays.fill(t, 1f);
+            } else {
+                double std = e.getKey().endsWith("w2.weight") ? stdHidden : stdIn;
+                for (int i = 0; i < n; i++) {
+                    t[i] = (float) (std * truncatedGaussian(rnd));
+                }
+            }
+            tensors.put(e.getKey(), t);
+        }
+        return new ModelWeights(config, tensors);
+    }
+
+    private static double truncatedGaussian(SplittableRandom rnd) {
+        while (true) {
+            // Box-Muller; redraw outside [-3, 3] as torch's trunc_normal_ bounds do
+            double u = 1.0 - rnd.nextDouble();
+            double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
+            if (Math.abs(g) <= 3) {
+                return g;
+            }
+        }
+    }
+}

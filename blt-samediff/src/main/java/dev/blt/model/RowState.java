@@ -1,0 +1,86 @@
+package dev.blt.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** One sequence moving through the model chunk by chunk: its tokens, results so far and per-layer key cache. */
+final class RowState {
+    final int[] tokens;
+    final int[] documents;
+    final float[] logits;
+    final float[] prenorm;
+    final float[] norms;
+    final float[] entropies;
+    int done;
+    /** Per layer [n_kv_heads, P, head_dim]; null before the first chunk. */
+    INDArray[] keys;
+    INDArray[] values;
+    long[] cachedPositions = new long[0];
+
+    RowState(int[] tokens, int eosId, ModelConfig c, java.util.Set<Output> wanted) {
+        this.tokens = tokens;
+        this.documents = documentIndex(tokens, eosId);
+        int s = tokens.length;
+        logits = wanted.contains(Output.LOGITS) ? new float[s * c.vocabSize()] : null;
+        prenorm = wanted.contains(Output.PRENORM) ? new float[s * c.dim()] : null;
+        norms = wanted.contains(Output.NORMS) ? new float[s] : null;
+        entropies = wanted.contains(Output.ENTROPIES) ? new float[s] : null;
+        keys = new INDArray[c.nLayers()];
+        values = new INDArray[c.nLayers()];
+    }
+
+    /** Document of each position: EOS closes its document, so the next one starts after it. */
+    static int[] documentIndex(int[] tokens, int eosId) {
+        int[] doc = new int[tokens.length];
+        int d = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            doc[i] = d;
+            if (tokens[i] == eosId) {
+                d++;
+            }
+        }
+        return doc;
+    }
+
+    int remaining() {
+        return tokens.length - done;
+    }
+
+    int cached() {
+        return cachedPositions.length;
+    }
+
+    int cachedDocument(int j) {
+        return documents[(int) cachedPositions[j]];
+    }
+
+    /** Appends a chunk's keys/values ([n_kv_heads, n, head_dim]) and drops what no later query can see. */
+    void extendCache(int layer, INDArray newKeys, INDArray newValues, int keep) {
+        keys[layer] = trim(keys[layer] == null ? newKeys : Nd4j.concat(1, keys[layer], newKeys), keep);
+        values[layer] = trim(values[layer] == null ? newValues : Nd4j.concat(1, values[layer], newValues), keep);
+    }
+
+    void advance(int n, int keep) {
+        long[] all = new long[cachedPositions.length + n];
+        System.arraycopy(cachedPositions, 0, all, 0, cachedPositions.length);
+        for (int i = 0; i < n; i++) {
+            all[cachedPositions.length + i] = done + i;
+        }
+        cachedPositions = keep < 0 || all.length <= keep ? all
+                : java.util.Arrays.copyOfRange(all, all.length - keep, all.length);
+        done += n;
+    }
+
+    private static INDArray trim(INDArray cache, int keep) {
+        long p = cache.size(1);
+        if (keep < 0 || p <= keep) {
+            return cache;
+        }
+        return cache.get(NDArrayIndex.all(), NDArrayIndex.interval(p - keep, p), NDArrayIndex.all()).dup('c');
+    }
+
+    Scores scores() {
+        return new Scores(tokens.length, logits, prenorm, norms, entropies);
+    }
+}

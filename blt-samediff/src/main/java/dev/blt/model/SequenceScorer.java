@@ -1,0 +1,205 @@
+package dev.blt.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs whole sequences through the model: each row independently (positions from 0, no context shared between
+ * rows), long rows in chunks of {@code chunkSize} with the keys of earlier chunks carried in a cache, so that
+ * the result equals one pass over the whole row under the model's attention rule, in O(S * window) memory
+ * for a sliding-window model.
+ */
+public final class SequenceScorer {
+    /** Additive mask value: exp(-1e9 - max) is exactly 0 in float32, and it stays finite (no NaN rows). */
+    static final float BLOCKED = -1e9f;
+
+    private final LMTransformer model;
+    private final ModelConfig c;
+    private final int chunkSize;
+    private final Rope rope;
+    private final AttentionRule rule;
+
+    public SequenceScorer(LMTransformer model, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be positive");
+        }
+        this.model = model;
+        this.c = model.config();
+        this.chunkSize = chunkSize;
+        this.rope = new Rope(c.headDim(), c.ropeTheta());
+        this.rule = AttentionRule.of(c);
+    }
+
+    /** A chunk size that keeps attention O(S * window): the window for windowed models, else max_seqlen. */
+    public static int defaultChunk(ModelConfig c) {
+        Integer w = c.effectiveWindow();
+        return Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
+    }
+
+    public Scores score(int[] tokens, Set<Output> wanted) {
+        return scoreBatch(List.of(tokens), wanted).get(0);
+    }
+
+    /** Scores several sequences, batching them into shared forward passes; each row sees only itself. */
+    public List<Scores> scoreBatch(List<int[]> sequences, Set<Output> wanted) {
+        List<RowState> rows = new ArrayList<>();
+        for (int[] t : sequences) {
+            checkTokens(t);
+            rows.add(new RowState(t, c.eosId(), c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
+        }
+        List<RowState> active = new ArrayList<>(rows.stream().filter(r -> r.remaining() > 0).toList());
+        while (!active.isEmpty()) {
+            step(active, wanted);
+            active.removeIf(r -> r.remaining() == 0);
+        }
+        return rows.stream().map(RowState::scores).toList();
+    }
+
+    private void checkTokens(int[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= c.vocabSize()) {
+                throw new IllegalArgumentException("token " + tokens[i] + " at position " + i
+                        + " is outside the vocabulary [0, " + c.vocabSize() + ")");
+            }
+        }
+    }
+
+    private void step(List<RowState> rows, Set<Output> wanted) {
+        int b = rows.size();
+        int hd = c.headDim();
+        int[] lens = new int[b];
+        int len = 0;
+        int cached = 1; // at least one (blocked) cache column, so the graph never sees an empty axis
+        for (int r = 0; r < b; r++) {
+            lens[r] = Math.min(chunkSize, rows.get(r).remaining());
+            len = Math.max(len, lens[r]);
+            cached = Math.max(cached, rows.get(r).cached());
+        }
+        int keys = cached + len;
+        int[] tokens = new int[b * len];
+        float[] cos = new float[b * len * hd];
+        float[] sin = new float[b * len * hd];
+        float[] mask = new float[b * len * keys];
+        Arrays.fill(mask, BLOCKED);
+        for (int r = 0; r < b; r++) {
+            fillRow(rows.get(r), r, lens[r], len, cached, tokens, cos, sin, mask);
+        }
+        Map<String, INDArray> in = new HashMap<>();
+        in.put(GraphNames.TOKENS, Nd4j.createFromArray(tokens).reshape(b, len));
+        in.put(GraphNames.ROPE_COS, inModelType(Nd4j.create(cos, new long[]{b, len, 1, hd}, 'c')));
+        in.put(GraphNames.ROPE_SIN, inModelType(Nd4j.create(sin, new long[]{b, len, 1, hd}, 'c')));
+        in.put(GraphNames.MASK, inModelType(Nd4j.create(mask, new long[]{b, 1, len, keys}, 'c')));
+        List<String> outs = new ArrayList<>();
+        for (Output o : wanted) {
+            outs.add(o.graphName);
+        }
+        for (int l = 0; l < c.nLayers(); l++) {
+            in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached));
+            in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached));
+            outs.add(GraphNames.keys(l));
+            outs.add(GraphNames.values(l));
+        }
+        Map<String, INDArray> out = model.run(in, outs);
+        int keep = rule.keysToKeep();
+        for (int r = 0; r < b; r++) {
+            RowState row = rows.get(r);
+            copyResults(out, row, r, lens[r]);
+            if (lens[r] < row.remaining()) {
+                for (int l = 0; l < c.nLayers(); l++) {
+                    row.extendCache(l, rowSlice(out.get(GraphNames.keys(l)), r, lens[r]),
+                            rowSlice(out.get(GraphNames.values(l)), r, lens[r]), keep);
+                }
+            }
+            row.advance(lens[r], keep);
+        }
+        for (INDArray a : out.values()) {
+            closeQuietly(a);
+        }
+        for (INDArray a : in.values()) {
+            closeQuietly(a);
+        }
+    }
+
+    private void fillRow(RowState row, int r, int n, int len, int cached, int[] tokens, float[] cos, float[] sin,
+                         float[] mask) {
+        int hd = c.headDim();
+        int keys = cached + len;
+        for (int i = 0; i < len; i++) {
+            int maskRow = (r * len + i) * keys;
+            if (i >= n) {
+                mask[maskRow + cached + i] = 0f; // padding query: attend to itself only; its output is dropped
+                continue;
+            }
+            int pos = row.done + i;
+            tokens[r * len + i] = row.tokens[pos];
+            rope.fill(pos, cos, sin, (r * len + i) * hd);
+            int doc = row.documents[pos];
+            for (int j = 0; j < row.cached(); j++) {
+                if (rule.allows(pos, doc, row.cachedPositions[j], row.cachedDocument(j))) {
+                    mask[maskRow + j] = 0f;
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                int keyPos = row.done + j;
+                if (rule.allows(pos, doc, keyPos, row.documents[keyPos])) {
+                    mask[maskRow + cached + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** [B, n_kv_heads, P, head_dim] with each row's cache left-aligned and zeros (masked out) after it. */
+    private INDArray cacheTensor(List<RowState> rows, int layer, boolean keys, int cached) {
+        INDArray t = Nd4j.zeros(model.dtype(), rows.size(), c.kvHeads(), cached, c.headDim());
+        for (int r = 0; r < rows.size(); r++) {
+            INDArray src = keys ? rows.get(r).keys[layer] : rows.get(r).values[layer];
+            if (src != null) {
+                t.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.interval(0, src.size(1)), NDArrayIndex.all())
+                        .assign(src);
+            }
+        }
+        return t;
+    }
+
+    private INDArray inModelType(INDArray floats) {
+        return model.dtype() == DataType.FLOAT ? floats : floats.castTo(model.dtype());
+    }
+
+    private static INDArray rowSlice(INDArray kv, int r, int n) {
+        return kv.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c');
+    }
+
+    private void copyResults(Map<String, INDArray> out, RowState row, int r, int n) {
+        copy(out.get(GraphNames.LOGITS), row.logits, r, n, row.done, c.vocabSize());
+        copy(out.get(GraphNames.PRENORM), row.prenorm, r, n, row.done, c.dim());
+        copy(out.get(GraphNames.NORMS), row.norms, r, n, row.done, 1);
+        copy(out.get(GraphNames.ENTROPIES), row.entropies, r, n, row.done, 1);
+    }
+
+    private static void copy(INDArray src, float[] dst, int r, int n, int at, int width) {
+        if (src == null || dst == null) {
+            return;
+        }
+        INDArray rowView = width == 1
+                ? src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n))
+                : src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        float[] values = rowView.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        System.arraycopy(values, 0, dst, at * width, n * width);
+    }
+
+    private static void closeQuietly(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
+    }
+}
