@@ -1,0 +1,99 @@
+package dev.blt.model;
+
+import dev.blt.data.tokenizer.ByteTokenizer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Masks and streaming against a dense brute-force oracle, beyond the fixtures' lengths. */
+class AttentionSemanticsTest {
+    private static final EnumSet<Output> ALL = EnumSet.of(Output.PRENORM, Output.ENTROPIES, Output.NORMS);
+
+    private static int[] randomDocs(int n, long seed) {
+        Random r = new Random(seed);
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i == 0 ? ByteTokenizer.BOS_ID : r.nextInt(40) == 0 ? ByteTokenizer.EOS_ID : 4 + 97 + r.nextInt(26);
+        }
+        return t;
+    }
+
+    @Test
+    void slidingWindowLongerThanWindowEqualsDenseMaskedOracle() {
+        ModelWeights w = Fixtures.weights("swa"); // window 16, local_block_causal
+        int[] tokens = randomDocs(150, 3);
+        ReferenceForward ref = new ReferenceForward(w, tokens);
+        LMTransformer model = LMTransformer.build(w, DataType.DOUBLE);
+        for (int chunk : new int[]{150, 16, 5}) {
+            Scores s = new SequenceScorer(model, chunk).score(tokens, ALL);
+            for (int i = 0; i < tokens.length; i++) {
+                assertEquals(ref.entropies[i], s.entropies()[i], 1e-6, "chunk " + chunk + " position " + i);
+                for (int d = 0; d < w.config().dim(); d++) {
+                    assertEquals(ref.prenorm[i][d], s.prenorm()[i * w.config().dim() + d], 1e-5);
+                }
+            }
+        }
+        Scores f32 = new SequenceScorer(LMTransformer.build(w), 7).score(tokens, ALL);
+        for (int i = 0; i < tokens.length; i++) {
+            assertEquals(ref.entropies[i], f32.entropies()[i], 5e-5, "float32 position " + i);
+        }
+    }
+
+    @Test
+    void noAttentionCrossesDocuments() {
+        LMTransformer model = LMTransformer.build(Fixtures.weights("swa"));
+        SequenceScorer scorer = new SequenceScorer(model, 64);
+        int[] a = ByteTokenizer.encode("The cat sat on the mat.", true, true);
+        int[] a2 = ByteTokenizer.encode("Dogs bark at the moon!!", true, true);
+        int[] b = ByteTokenizer.encode("Entropy patching groups predictable bytes.", true, true);
+        float[] first = scorer.score(concat(a, b), ALL).entropies();
+        float[] second = scorer.score(concat(a2, b), ALL).entropies();
+        float[] alone = scorer.score(b, ALL).entropies();
+        for (int i = 0; i < b.length; i++) {
+            // same document b after different first documents: identical, because attention stops at the EOS
+            assertEquals(first[a.length + i], second[a2.length + i], 0f, "position " + i);
+        }
+        // RoPE positions do not reset at documents, but RoPE only sees relative offsets inside the document,
+        // so the document scored on its own agrees up to round-off
+        float[] tail = java.util.Arrays.copyOfRange(first, a.length, first.length);
+        assertTrue(Fixtures.maxAbsDiff(alone, tail) < 1e-4, "diff " + Fixtures.maxAbsDiff(alone, tail));
+    }
+
+    @Test
+    void batchedRowsSeeOnlyThemselves() {
+        LMTransformer model = LMTransformer.build(Fixtures.weights("gqa"));
+        SequenceScorer scorer = new SequenceScorer(model, 32);
+        List<int[]> docs = List.of(randomDocs(70, 1), randomDocs(9, 2), randomDocs(33, 4), new int[0]);
+        List<Scores> batched = scorer.scoreBatch(docs, ALL);
+        for (int d = 0; d < docs.size(); d++) {
+            Scores alone = scorer.score(docs.get(d), ALL);
+            assertEquals(docs.get(d).length, batched.get(d).length());
+            float diff = Fixtures.maxAbsDiff(alone.entropies(), batched.get(d).entropies());
+            assertTrue(diff < 1e-5, "doc " + d + " differs by " + diff);
+        }
+    }
+
+    @Test
+    void causalityFutureTokensChangeNothingBefore() {
+        LMTransformer model = LMTransformer.build(Fixtures.weights("base"));
+        SequenceScorer scorer = new SequenceScorer(model, 512);
+        int[] t = randomDocs(60, 9);
+        float[] before = scorer.score(t, ALL).entropies();
+        t[40] = t[40] == 110 ? 111 : 110;
+        float[] after = scorer.score(t, ALL).entropies();
+        assertArrayEquals(java.util.Arrays.copyOf(before, 40), java.util.Arrays.copyOf(after, 40));
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
