@@ -19,7 +19,7 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of();
+        return List.of(new EntropyCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {
@@ -58,7 +58,7 @@ public final class Main {
         } catch (UserError e) {
             System.err.println("blt " + name + ": " + e.getMessage());
             return EXIT_USAGE;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             System.err.println("blt " + name + ": " + e.getMessage());
             return EXIT_USAGE;
         } catch (Exception e) {
@@ -66,6 +66,11 @@ public final class Main {
             e.printStackTrace();
             return EXIT_INTERNAL;
         }
+    }
+
+    /** Warnings go to stderr, one line each, so stdout stays machine-readable. */
+    public static void warn(String message) {
+        System.err.println("blt: warning: " + message);
     }
 
     private static boolean wantsHelp(Command c) {

@@ -1,0 +1,134 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import dev.blt.model.AttentionBias;
+import dev.blt.model.LMTransformer;
+import dev.blt.model.ModelConfig;
+import dev.blt.model.ModelWeights;
+import dev.blt.model.Output;
+import dev.blt.model.SequenceScorer;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+
+/** {@code ./blt bench}: forward throughput of the entropy model on random weights (no downloads). */
+@Parameters(commandDescription = "Measure forward tokens/s, GFLOP/s and peak RSS on random weights; "
+        + "last line is tokens_per_second=<median>")
+public final class BenchCommand implements Command, HelpOption {
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
+    private boolean help;
+
+    @Parameter(names = "--preset", description = "released (768x14, window 512) or default (256x4, window 512)")
+    private String preset = "released";
+
+    @Parameter(names = "--seq", description = "Tokens per sequence")
+    private int seq = 1024;
+
+    @Parameter(names = "--batch", description = "Sequences per forward")
+    private int batch = 1;
+
+    @Parameter(names = "--threads", description = "Threads for ND4J's ops and BLAS")
+    private int threads = 2;
+
+    @Parameter(names = "--runs", description = "Timed runs (the median is reported)")
+    private int runs = 5;
+
+    @Parameter(names = "--warmup", description = "Untimed runs first")
+    private int warmup = 1;
+
+    @Parameter(names = "--chunk", description = "Scorer chunk length (default: the model's, the window for windowed models)")
+    private Integer chunk;
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public boolean help() {
+        return help;
+    }
+
+    static ModelConfig preset(String name) {
+        return switch (name) {
+            case "released" -> ModelConfig.released();
+            case "default" -> new ModelConfig(256, 4, 8, null, null, 1.0, 256, 1e-5, 10000.0, 8192, 260, 512,
+                    AttentionBias.LOCAL_BLOCK_CAUSAL, 2);
+            default -> throw new UserError("--preset must be released or default, not '" + name + "'");
+        };
+    }
+
+    @Override
+    public int run() throws IOException {
+        if (seq < 1 || batch < 1 || runs < 1 || threads < 1) {
+            throw new UserError("--seq, --batch, --runs and --threads must be positive");
+        }
+        ModelConfig c = preset(preset);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        long t0 = System.nanoTime();
+        LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
+        SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c));
+        System.err.printf("built %s model (%,d parameters) in %.1f s%n", preset, c.parameterCount(),
+                (System.nanoTime() - t0) / 1e9);
+        Random rnd = new Random(7);
+        List<int[]> docs = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int[] t = new int[seq];
+            for (int i = 0; i < seq; i++) {
+                t[i] = i == 0 ? 1 : 4 + rnd.nextInt(256);
+            }
+            docs.add(t);
+        }
+        double[] seconds = new double[runs];
+        for (int r = -warmup; r < runs; r++) {
+            System.gc(); // ND4J frees native buffers on GC; keep that out of the timed region
+            long s = System.nanoTime();
+            scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS));
+            double secs = (System.nanoTime() - s) / 1e9;
+            if (r >= 0) {
+                seconds[r] = secs;
+            }
+            System.err.printf("%s run %d: %.3f s%n", r < 0 ? "warmup" : "timed", Math.abs(r), secs);
+        }
+        double median = median(seconds);
+        double tokens = (double) seq * batch;
+        double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
+        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d%n", preset, seq, batch, threads,
+                chunk != null ? chunk : SequenceScorer.defaultChunk(c));
+        System.out.printf("median_seconds=%.4f%n", median);
+        System.out.printf("gflops_per_second=%.2f%n", flops / median / 1e9);
+        System.out.printf("peak_rss_mb=%d%n", peakRssKb() / 1024);
+        System.out.printf("tokens_per_second=%.2f%n", tokens / median);
+        return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** VmHWM from /proc (Linux); -1 elsewhere. */
+    private static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

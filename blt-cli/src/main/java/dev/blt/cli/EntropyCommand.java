@@ -1,0 +1,121 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import dev.blt.data.tensors.SafeTensorsWriter;
+import dev.blt.data.tokenizer.ByteTokenizer;
+import dev.blt.model.LMTransformer;
+import dev.blt.model.ModelConfig;
+import dev.blt.model.ModelWeights;
+import dev.blt.model.Output;
+import dev.blt.model.Scores;
+import dev.blt.model.SequenceScorer;
+import dev.blt.patching.EntropyPatcher;
+import dev.blt.patching.PatchOptions;
+import dev.blt.patching.Patches;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+/** {@code ./blt entropy}: one sequence through the model; logits, pre-norm states, entropies and patches to a file. */
+@Parameters(commandDescription = "Score one text or token sequence: logits, pre-norm states, norms, entropies, patches")
+public final class EntropyCommand implements Command, HelpOption {
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
+    private boolean help;
+
+    @com.beust.jcommander.ParametersDelegate
+    private ModelOptions model = new ModelOptions();
+
+    @Parameter(names = "--text", description = "Text to score (UTF-8 bytes; BOS and EOS added unless --no-bos/--no-eos)")
+    private String text;
+
+    @Parameter(names = "--tokens", description = "Comma-separated token ids, used as given (e.g. 1,76,105,2)")
+    private String tokens;
+
+    @Parameter(names = "--no-bos", description = "Do not prepend BOS to --text")
+    private boolean noBos;
+
+    @Parameter(names = "--no-eos", description = "Do not append EOS to --text")
+    private boolean noEos;
+
+    @com.beust.jcommander.ParametersDelegate
+    private PatchingOptions patching = new PatchingOptions();
+
+    @Parameter(names = "--precision", description = "float32 (fast, as upstream) or float64 (reference)")
+    private String precision = "float32";
+
+    @Parameter(names = "--out", required = true, description = "Output .safetensors: tokens, logits, prenorm, norms, "
+            + "entropies, patch_starts, patch_lengths")
+    private Path out;
+
+    @Override
+    public String name() {
+        return "entropy";
+    }
+
+    @Override
+    public boolean help() {
+        return help;
+    }
+
+    @Override
+    public int run() throws Exception {
+        if ((text == null) == (tokens == null)) {
+            throw new UserError("give exactly one of --text or --tokens");
+        }
+        ModelWeights weights = model.load();
+        ModelConfig c = weights.config();
+        int[] ids = text != null ? ByteTokenizer.encode(text, !noBos, !noEos) : parseTokens(tokens, c.vocabSize());
+        if (ids.length == 0) {
+            throw new UserError("nothing to score: the sequence is empty");
+        }
+        LMTransformer lm = LMTransformer.build(weights, Precision.parse(precision));
+        Scores s = new SequenceScorer(lm, SequenceScorer.defaultChunk(c)).score(ids, EnumSet.allOf(Output.class));
+        PatchOptions options = patching.toOptions();
+        long[] starts = EntropyPatcher.startIds(s.entropies(), options);
+        long[] lengths = EntropyPatcher.lengths(s.entropies(), options);
+        long[] tokenArray = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            tokenArray[i] = ids[i];
+        }
+        new SafeTensorsWriter()
+                .metadata("model_config", c.toJson())
+                .metadata("patch_options", options.toString())
+                .addLongs("tokens", tokenArray, ids.length)
+                .addFloats("logits", s.logits(), ids.length, c.vocabSize())
+                .addFloats("prenorm", s.prenorm(), ids.length, c.dim())
+                .addFloats("norms", s.norms(), ids.length)
+                .addFloats("entropies", s.entropies(), ids.length)
+                .addLongs("patch_starts", starts, starts.length)
+                .addLongs("patch_lengths", lengths, lengths.length)
+                .write(out);
+        Patches p = EntropyPatcher.patches(s.entropies(), options);
+        System.err.printf("scored %d tokens: %d patches, mean entropy %.4f nats -> %s%n", ids.length, p.count(),
+                mean(s.entropies()), out);
+        return 0;
+    }
+
+    static int[] parseTokens(String list, int vocab) {
+        String[] parts = list.trim().isEmpty() ? new String[0] : list.split(",");
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                ids[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("--tokens: '" + parts[i].trim() + "' is not an integer");
+            }
+            if (ids[i] < 0 || ids[i] >= vocab) {
+                throw new UserError("--tokens: id " + ids[i] + " is outside the vocabulary [0, " + vocab + ")");
+            }
+        }
+        return ids;
+    }
+
+    private static double mean(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return v.length == 0 ? 0 : s / v.length;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.Parameter;
+import dev.blt.model.ModelConfig;
+import dev.blt.model.ModelWeights;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code --weights} and {@code --model-config}, shared by every command that loads the entropy model. */
+public final class ModelOptions {
+    @Parameter(names = "--weights", description = "Model weights (.safetensors, upstream state-dict names). "
+            + "Default: weights/default.safetensors of this installation")
+    public Path weights;
+
+    @Parameter(names = "--model-config", description = "Model arguments JSON (upstream LMTransformerArgs names: a bare "
+            + "object, a params.json with 'entropy_model', or a fixture JSON). Optional when the weights file carries its config")
+    public Path modelConfig;
+
+    /** The default model shipped in weights/. */
+    public static Path defaultWeights() {
+        return Path.of(System.getProperty("blt.home", "."), "weights", "default.safetensors");
+    }
+
+    public Path weightsPath() {
+        Path p = weights != null ? weights : defaultWeights();
+        if (!Files.isRegularFile(p)) {
+            throw new UserError(p + ": weights file not found" + (weights == null
+                    ? " (no default model is installed; pass --weights W.safetensors)" : ""));
+        }
+        return p;
+    }
+
+    public ModelWeights load() throws IOException {
+        Path w = weightsPath();
+        ModelConfig config;
+        try {
+            config = modelConfig != null ? ModelConfig.load(modelConfig, Main::warn) : ModelWeights.storedConfig(w, Main::warn);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        if (config == null) {
+            throw new UserError(w + ": the weights carry no model config; pass --model-config C.json");
+        }
+        return ModelWeights.load(w, config, Main::warn);
+    }
+}
