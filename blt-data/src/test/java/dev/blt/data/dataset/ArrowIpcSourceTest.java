@@ -1,5 +1,6 @@
 package dev.blt.data.dataset;
 
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +38,18 @@ class ArrowIpcSourceTest {
             assertEquals(rows.get(i).dump(), docs.get(i).fields().get("dump"));
             assertEquals(i, docs.get(i).row());
         }
+    }
+
+    /** pyarrow's Feather V2 default is LZ4; ZSTD is the other codec IPC allows. */
+    @ParameterizedTest
+    @CsvSource({"lz4.feather, LZ4_FRAME, true", "zstd.arrow, ZSTD, false"})
+    void readsCompressedRecordBatches(String name, CompressionUtil.CodecType codec, boolean fileFormat) throws Exception {
+        List<FineWebRow> rows = FineWebRow.sample(45, 24);
+        Path file = dir.resolve(name);
+        TestFiles.writeArrow(file, TestFiles.schema("text"), TestFiles.batches(rows, 20, null), fileFormat, codec);
+        List<Document> docs = TestFiles.readAll(List.of(file.toString()), FINEWEB);
+        assertEquals(rows.stream().map(FineWebRow::text).collect(Collectors.toList()),
+                docs.stream().map(Document::text).collect(Collectors.toList()));
     }
 
     @Test
