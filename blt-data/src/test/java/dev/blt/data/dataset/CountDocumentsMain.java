@@ -5,13 +5,14 @@ import java.util.zip.CRC32;
 
 /**
  * Run in a forked JVM with a small heap by {@link StreamingHeapTest}: reads every document of the given inputs and
- * prints {@code docs=<n> bytes=<total> crc=<crc32 of all bytes>}.
+ * prints {@code docs=<n> bytes=<total> crc=<crc32 of all bytes> maxHeap=<bytes> ms=<reading time>}.
  */
 public final class CountDocumentsMain {
     private CountDocumentsMain() {
     }
 
     public static void main(String[] args) {
+        long start = System.nanoTime();
         long docs = 0;
         long bytes = 0;
         CRC32 crc = new CRC32();
@@ -24,6 +25,6 @@ public final class CountDocumentsMain {
             }
         }
         System.out.println("docs=" + docs + " bytes=" + bytes + " crc=" + crc.getValue()
-                + " maxHeap=" + Runtime.getRuntime().maxMemory());
+                + " maxHeap=" + Runtime.getRuntime().maxMemory() + " ms=" + (System.nanoTime() - start) / 1_000_000);
     }
 }
