@@ -117,6 +117,15 @@ class JsonlSourceTest {
     }
 
     @Test
+    void documentsLongerThanJacksonsDefaultStringLimitAreRead() throws Exception {
+        String text = "z".repeat(20_000_001);
+        Path file = dir.resolve("huge.jsonl");
+        Files.writeString(file, "{\"text\":\"" + text + "\"}\n");
+        List<Document> docs = TestFiles.readAll(List.of(file.toString()), SourceOptions.defaults());
+        assertEquals(text, docs.get(0).text());
+    }
+
+    @Test
     void truncatedGzipKeepsTheDocumentsBeforeAndReportsTheRest() throws Exception {
         List<FineWebRow> rows = FineWebRow.sample(2000, 12);
         Path whole = dir.resolve("whole.jsonl.gz");
