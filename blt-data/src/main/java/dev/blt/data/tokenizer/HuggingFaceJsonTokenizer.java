@@ -107,24 +107,40 @@ public final class HuggingFaceJsonTokenizer implements Tokenizer {
      */
     @Override
     public List<byte[]> pieces(String text) {
+        return cut(text, false);
+    }
+
+    /**
+     * {@code text} cut into the words of the tokenizer's pre-tokenizer (tokens grouped by word id), with the same
+     * rules as {@link #pieces}.
+     */
+    public List<byte[]> preTokenizedWords(String text) {
+        return cut(text, true);
+    }
+
+    private List<byte[]> cut(String text, boolean byWord) {
         Encoding encoding = tokenizer.encode(text, false, false);
-        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, text.length()));
         CharSpan[] spans = encoding.getCharTokenSpans();
+        long[] wordIds = encoding.getWordIds();
+        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, text.length()));
         boolean first = true;
-        for (CharSpan span : spans) {
-            if (span == null) {
+        for (int t = 0; t < spans.length; t++) {
+            if (spans[t] == null) {
                 continue;
             }
             if (first) {
-                cuts.add(clamp(span.getStart(), text));
+                cuts.add(clamp(spans[t].getStart(), text));
                 first = false;
             }
-            cuts.add(clamp(span.getEnd(), text));
+            boolean lastOfWord = !byWord || t + 1 == spans.length || wordIds[t + 1] != wordIds[t];
+            if (lastOfWord) {
+                cuts.add(clamp(spans[t].getEnd(), text));
+            }
         }
         List<byte[]> out = new ArrayList<>(cuts.size());
         Integer from = null;
         for (int cut : cuts) {
-            if (from != null && cut > from) {
+            if (from != null) {
                 out.add(text.substring(from, cut).getBytes(StandardCharsets.UTF_8));
             }
             from = cut;
