@@ -61,7 +61,7 @@ public final class ModalityDetector {
             }
             return new Detection(Modality.TEXT, null, mime, "UTF-8 text");
         }
-        if (mime.startsWith("text/")) {
+        if (mime.startsWith("text/") && !hasNul(data)) { // e.g. Latin-1 text (Tika may also guess from the name alone)
             return new Detection(Modality.TEXT, null, mime, "Tika MIME type (not UTF-8)");
         }
         return new Detection(Modality.BINARY, null, mime, "not UTF-8 text");
@@ -121,12 +121,16 @@ public final class ModalityDetector {
 
     /** Well-formed UTF-8 without NUL bytes (which text files do not contain, binaries nearly always do). */
     static boolean isText(byte[] d) {
+        return !hasNul(d) && Utf8.isValid(d);
+    }
+
+    private static boolean hasNul(byte[] d) {
         for (byte b : d) {
             if (b == 0) {
-                return false;
+                return true;
             }
         }
-        return Utf8.isValid(d);
+        return false;
     }
 
     private static String firstLine(byte[] d) {
