@@ -92,7 +92,9 @@ public final class PretokenizeCommand implements Command, HelpOption {
             options.patches(patchSize, stride);
         }
         if (language != null) {
-            options.language(CodeLanguage.byName(language).orElse(null));
+            options.language(CodeLanguage.byName(language).orElseThrow(() -> new UserError("--language " + language
+                    + ": no bundled grammar; expected java, python, rust, javascript or c (without --language, files"
+                    + " of other languages are cut into lines)")));
         }
         try (Tokenizer textTokenizer = openTokenizer()) {
             options.textTokenizer(textTokenizer);
