@@ -19,7 +19,7 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of(new EntropyCommand(), new BenchCommand());
+        return List.of(new EntropyCommand(), new BenchCommand(), new PretokenizeCommand());
     }
 
     public static void main(String[] args) {
