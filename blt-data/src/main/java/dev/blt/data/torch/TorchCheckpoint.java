@@ -237,17 +237,17 @@ public final class TorchCheckpoint implements TensorSource {
             throw new TensorFileException(path, name, "is larger than 2 GiB, too large for one Java array");
         }
         ZipEntry entry = storages.get(name);
-        byte[] bytes;
+        byte[] bytes = new byte[(int) len];
         try (InputStream in = zip.getInputStream(entry)) {
             in.skipNBytes(t.begin());
-            bytes = in.readNBytes((int) len);
+            // one read into the final array: a stored entry then costs a single positioned file read
+            if (in.readNBytes(bytes, 0, bytes.length) != len) {
+                throw new EOFException();
+            }
         } catch (EOFException e) {
-            bytes = new byte[0];
+            throw new TensorFileException(path, name, "truncated storage " + entry.getName());
         } catch (IOException e) {
             throw new TensorFileException(path, name, "cannot read " + entry.getName() + ": " + e.getMessage());
-        }
-        if (bytes.length != len) {
-            throw new TensorFileException(path, name, "truncated storage " + entry.getName());
         }
         ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         return TensorBytes.toFloats(data, t.dtype(), (int) t.numel());
