@@ -87,14 +87,29 @@ class UnpicklerTest {
         assertEquals(java.util.Arrays.asList(null, true), m.get("pair"));
     }
 
+    /** A state dict's OrderedDict carries _metadata (module versions) set by BUILD; it is dropped, the items kept. */
+    @Test
+    void buildOnlySetsStateOfAnOrderedDict() throws PickleException {
+        byte[] od = PickleBytes.proto2().global("collections", "OrderedDict").op(')', 'R', '(').str("k").binint(1).op('u')
+                .op('}').str("_metadata").op('}', 's', 'b').stop();
+        assertEquals(Map.of("k", 1L), TorchPickle.load(od));
+        assertRefused(PickleBytes.proto2().str("x").op('}', 'b').stop(), "BUILD expects a dict but found str");
+        assertRefused(PickleBytes.proto2().global("collections", "OrderedDict").str("x").op(0x85, 'R').stop(),
+                "collections.OrderedDict: expected no arguments");
+    }
+
     private static final String PYTHON = """
-            import json, pickle, sys
+            import collections, json, pickle
             inner = [1, 2]
             base = {"ints": [0, 1, -1, 255, 256, 65535, 65536, -2**31, 2**31, 2**63 - 1, -2**63, 2**64, -2**100],
                     "floats": [0.1, -2.5e-300, 1e308, -0.0], "strs": ["", "\\u00fc\\u20ac\\U0001F600", "x" * 300],
                     "tuples": [(), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)], "none": None, "bools": [True, False],
                     "nested": [{"k": [[]]}], "shared": [inner, inner], "many": [[i] for i in range(1500)]}
             base["late"] = base["many"][-1]  # memo index above 255: LONG_BINPUT/LONG_BINGET
+            # what module.state_dict() returns: an OrderedDict with a _metadata attribute (pickled via BUILD)
+            sd = collections.OrderedDict([("w", [1.5]), ("b", None)])
+            sd._metadata = collections.OrderedDict([("", {"version": 1})])
+            base["state_dict"] = sd
             def canon(o):
                 if isinstance(o, bytes): return {"bytes": o.hex()}
                 if isinstance(o, (set, frozenset)): return {"set": sorted(o)}
