@@ -2,7 +2,6 @@ package dev.blt.data.torch;
 
 import dev.blt.data.tensors.DType;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +136,8 @@ final class TorchPickle implements PickleGlobals {
         long[] out = new long[items.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(items.get(i) instanceof Long) || (Long) items.get(i) < 0) {
-                throw new PickleException(what + " " + new ArrayList<>(items) + " is not a tuple of non-negative ints");
+                throw new PickleException(what + "[" + i + "] is " + (items.get(i) instanceof Long ? items.get(i)
+                        : "a " + Unpickler.describe(items.get(i))) + ", not a non-negative int");
             }
             out[i] = (Long) items.get(i);
         }

@@ -111,7 +111,7 @@ final class Unpickler {
             case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
             case 's' -> { // SETITEM
                 Object v = pop();
-                Object k = pop();
+                Object k = key(pop());
                 expect(top(), LinkedHashMap.class, "SETITEM").put(k, v);
             }
             case 'u' -> { // SETITEMS
@@ -121,15 +121,15 @@ final class Unpickler {
                     throw new PickleException("SETITEMS with an odd number of items");
                 }
                 for (int i = 0; i < kv.size(); i += 2) {
-                    map.put(kv.get(i), kv.get(i + 1));
+                    map.put(key(kv.get(i)), kv.get(i + 1));
                 }
             }
             case 0x8f -> push(new LinkedHashSet<>()); // EMPTY_SET
             case 0x90 -> { // ADDITEMS
-                List<Object> items = popMark();
+                List<Object> items = keys(popMark());
                 expect(top(), LinkedHashSet.class, "ADDITEMS").addAll(items);
             }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark()))); // FROZENSET
+            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(keys(popMark())))); // FROZENSET
             case 'q' -> memo.put((long) u1(), top()); // BINPUT
             case 'r' -> memo.put(le(4).getInt() & 0xffffffffL, top()); // LONG_BINPUT
             case 0x94 -> memo.put((long) memo.size(), top()); // MEMOIZE
@@ -167,6 +167,35 @@ final class Unpickler {
                     + globals.describe() + " may appear; anything else could run code)");
         }
         return g;
+    }
+
+    /**
+     * A dict key or set item: a scalar or a tuple of scalars. Python would accept deeper hashable tuples too, but
+     * no checkpoint needs them, and a bounded depth keeps Java's recursive hashCode safe on a hostile pickle.
+     */
+    private static Object key(Object k) throws PickleException {
+        if (k instanceof List && !(k instanceof ArrayList)) {
+            for (Object item : (List<?>) k) {
+                if (!isScalar(item)) {
+                    throw new PickleException("a tuple holding a " + describe(item) + " as a dict key or set item");
+                }
+            }
+        } else if (!isScalar(k)) {
+            throw new PickleException("a " + describe(k) + " as a dict key or set item");
+        }
+        return k;
+    }
+
+    private static List<Object> keys(List<Object> items) throws PickleException {
+        for (Object item : items) {
+            key(item);
+        }
+        return items;
+    }
+
+    private static boolean isScalar(Object o) {
+        return o == null || o instanceof String || o instanceof Long || o instanceof BigInteger || o instanceof Double
+                || o instanceof Boolean || o instanceof byte[];
     }
 
     private Object memoGet(long index) throws PickleException {

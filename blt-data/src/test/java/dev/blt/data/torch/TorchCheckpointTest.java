@@ -156,6 +156,10 @@ class TorchCheckpointTest {
                 "global 'os.system' is not allowed");
         byte[] notTensor = PickleBytes.proto2().op('}').str("model").op('}').str("step").binint(3).op('s', 's').stop();
         assertRejected(checkpoint("step.pth", notTensor, Map.of()), "tensor 'step': is a int, not a tensor");
+        byte[] negative = PickleBytes.proto2().op('}').str("w")
+                .tensor("FloatStorage", "0", 4, 0, new long[]{2, -2}, new long[]{1, 1}).op('s').stop();
+        assertRejected(checkpoint("neg.pth", negative, Map.of("0", new byte[16])),
+                "torch._utils._rebuild_tensor_v2: size[1] is -2, not a non-negative int");
         byte[] list = PickleBytes.proto2().op(']').stop();
         assertRejected(checkpoint("list.pth", list, Map.of()), "holds a list, not a state dict");
     }

@@ -64,6 +64,10 @@ class UnpicklerTest {
         assertRefused(PickleBytes.proto2().str("x").op('N', 'N', 's').stop(), "SETITEM expects a dict but found str");
         assertRefused(PickleBytes.proto2().op('t').stop(), "no MARK");
         assertRefused(PickleBytes.proto2().op('N', 'Q').stop(), "persistent id None");
+        // a list that holds itself, then used as a dict key: refused before Java would recurse in hashCode
+        assertRefused(PickleBytes.proto2().op('}', ']', 'q', 0, 'h', 0, 'a', 'N', 's').stop(),
+                "byte 10:", "a list as a dict key");
+        assertRefused(PickleBytes.proto2().op('}', ']', 0x85, 'N', 's').stop(), "a tuple holding a list as a dict key");
     }
 
     /** Hand-assembled opcodes, so this check needs no Python. */
