@@ -39,6 +39,8 @@ public final class TorchCheckpoint implements TensorSource {
     /** Bytes 0-3 of a pre-1.6 (non-zip) torch.save file: PROTO 2, then LONG1 of its 10-byte magic number. */
     private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a};
     private static final long MAX_READ = Integer.MAX_VALUE - 8;
+    /** data.pkl takes about 100 bytes per tensor. */
+    private static final int MAX_SMALL_ENTRY = 256 << 20;
 
     private final Path path;
     private final ZipFile zip;
@@ -189,15 +191,19 @@ public final class TorchCheckpoint implements TensorSource {
         return new TensorInfo(name, s.dtype(), t.shape(), begin, begin + numel * width);
     }
 
+    /** A small entry (data.pkl, byteorder), read whole; the cap guards against a compressed entry that explodes. */
     private static byte[] readEntry(Path path, ZipFile zip, ZipEntry entry) throws TensorFileException {
-        if (entry.getSize() > MAX_READ) {
-            throw new TensorFileException(path, entry.getName() + " is larger than 2 GiB");
-        }
+        byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            bytes = in.readNBytes(MAX_SMALL_ENTRY + 1);
         } catch (IOException e) {
             throw new TensorFileException(path, "cannot read " + entry.getName() + ": " + e.getMessage());
         }
+        if (bytes.length > MAX_SMALL_ENTRY) {
+            throw new TensorFileException(path, entry.getName() + " is larger than " + (MAX_SMALL_ENTRY >> 20)
+                    + " MiB, far more than a state dict's pickle needs");
+        }
+        return bytes;
     }
 
     @Override
