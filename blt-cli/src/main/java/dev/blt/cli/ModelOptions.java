@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /** {@code --weights} and {@code --model-config}, shared by every command that loads the entropy model. */
 public final class ModelOptions {
-    @Parameter(names = "--weights", description = "Model weights (.safetensors, upstream state-dict names). "
+    @Parameter(names = "--weights", description = "Model weights (.safetensors, or upstream's torch.save "
+            + "consolidated.pth; upstream state-dict names). "
             + "Default: weights/default.safetensors of this installation")
     public Path weights;
 
@@ -41,7 +42,8 @@ public final class ModelOptions {
             throw new UserError(e.getMessage(), e);
         }
         if (config == null) {
-            throw new UserError(w + ": the weights carry no model config; pass --model-config C.json");
+            throw new UserError(w + ": the weights carry no model config; pass --model-config C.json"
+                    + " (for a consolidated.pth: the params.json beside it)");
         }
         return ModelWeights.load(w, config, Main::warn);
     }

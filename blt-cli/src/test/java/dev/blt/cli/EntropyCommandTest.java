@@ -52,6 +52,24 @@ class EntropyCommandTest {
         }
     }
 
+    /** Upstream's layout: consolidated.pth (torch.save) and params.json, as downloaded. */
+    @Test
+    void scoresWithATorchCheckpointAndParamsJson() throws IOException {
+        String pth = Fixtures.file("entropy_base.consolidated.pth").toString();
+        Path out = dir.resolve("pth.safetensors");
+        CliRun r = CliRun.of("entropy", "--weights", pth, "--model-config",
+                Fixtures.file("entropy_base.params.json").toString(),
+                "--tokens", "1,76,105,112,112,115,48,36,123,115,118,112,104,37,2", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        try (SafeTensorsFile got = SafeTensorsFile.open(out);
+             SafeTensorsFile ref = SafeTensorsFile.open(Fixtures.file("entropy_base.safetensors"))) {
+            float d = Fixtures.maxAbsDiff(ref.readFloats("fixture.short.entropies"), got.readFloats("entropies"));
+            assertTrue(d < 2e-5, "entropy diff " + d);
+        }
+        assertOneLineError(CliRun.of("entropy", "--weights", pth, "--text", "a", "--out", out.toString()),
+                "consolidated.pth", "params.json");
+    }
+
     @Test
     void badInputGivesOneLineAndNonZeroExit() {
         Path out = dir.resolve("x.safetensors");

@@ -1,10 +1,10 @@
 package dev.blt.model;
 
 import dev.blt.data.tensors.DType;
-import dev.blt.data.tensors.SafeTensorsException;
-import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tensors.SafeTensorsWriter;
+import dev.blt.data.tensors.TensorFileException;
 import dev.blt.data.tensors.TensorInfo;
+import dev.blt.data.tensors.TensorSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * The entropy model's parameters as float32 arrays under their upstream names, checked against a config.
- * Files are {@code .safetensors} with the upstream state-dict names; the config may travel in
- * {@code __metadata__} under {@link #CONFIG_METADATA_KEY}.
+ * Files are {@code .safetensors} or upstream's {@code torch.save} checkpoints ({@code consolidated.pth}), with the
+ * upstream state-dict names; a safetensors file may carry the config in {@code __metadata__} under
+ * {@link #CONFIG_METADATA_KEY}.
  */
 public final class ModelWeights {
     public static final String CONFIG_METADATA_KEY = "blt.model_config";
@@ -67,7 +68,7 @@ public final class ModelWeights {
 
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
     public static ModelConfig storedConfig(Path file, Consumer<String> warn) throws IOException {
-        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+        try (TensorSource st = TensorSource.open(file)) {
             String json = st.metadata().get(CONFIG_METADATA_KEY);
             return json == null ? null : ModelConfig.parse(json, file + " (metadata " + CONFIG_METADATA_KEY + ")", warn);
         }
@@ -80,12 +81,12 @@ public final class ModelWeights {
      */
     public static ModelWeights load(Path file, ModelConfig config, Consumer<String> warn) throws IOException {
         Map<String, long[]> expected = WeightNames.expected(config);
-        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+        try (TensorSource st = TensorSource.open(file)) {
             List<String> ignored = new ArrayList<>();
             for (TensorInfo t : st.tensors().values()) {
                 if (!expected.containsKey(t.name())) {
                     if (WeightNames.inModelNamespace(t.name())) {
-                        throw new SafeTensorsException(file, t.name(), "unexpected tensor for a model with "
+                        throw new TensorFileException(file, t.name(), "unexpected tensor for a model with "
                                 + config.nLayers() + " layers (wrong config or not an LMTransformer checkpoint)");
                     }
                     ignored.add(t.name());
@@ -93,16 +94,16 @@ public final class ModelWeights {
             }
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
                 if (!st.contains(e.getKey())) {
-                    throw new SafeTensorsException(file, e.getKey(), "missing (expected shape "
+                    throw new TensorFileException(file, e.getKey(), "missing (expected shape "
                             + Arrays.toString(e.getValue()) + ")");
                 }
                 TensorInfo info = st.info(e.getKey());
                 if (!Arrays.equals(info.shape(), e.getValue())) {
-                    throw new SafeTensorsException(file, e.getKey(), "has shape " + info.shapeString()
+                    throw new TensorFileException(file, e.getKey(), "has shape " + info.shapeString()
                             + " but the config needs " + Arrays.toString(e.getValue()));
                 }
                 if (!info.dtype().isFloating()) {
-                    throw new SafeTensorsException(file, e.getKey(), "has dtype " + info.dtype() + ", expected F32, BF16 or F16");
+                    throw new TensorFileException(file, e.getKey(), "has dtype " + info.dtype() + ", expected F32, BF16 or F16");
                 }
             }
             if (!ignored.isEmpty()) {

@@ -2,7 +2,7 @@ package dev.blt.model;
 
 import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.HalfFloats;
-import dev.blt.data.tensors.SafeTensorsException;
+import dev.blt.data.tensors.TensorFileException;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class ModelWeightsTest {
     }
 
     private void assertRejected(Path p, String... fragments) {
-        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> ModelWeights.load(p, config, w -> { }));
+        TensorFileException e = assertThrows(TensorFileException.class, () -> ModelWeights.load(p, config, w -> { }));
         assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "'" + f + "' not in: " + e.getMessage());

@@ -27,7 +27,7 @@ import java.util.Map;
  * range lies inside the file, matches its shape and overlaps no other), so a later read cannot fail half way.
  * Tensor data are mapped per tensor on demand; a closed file keeps already returned arrays valid.
  */
-public final class SafeTensorsFile implements AutoCloseable {
+public final class SafeTensorsFile implements TensorSource {
     /** The reference implementation refuses headers above 100 MB; so do we. */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
     private static final long MAX_MAP = Integer.MAX_VALUE - 8;
@@ -177,23 +177,28 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
     }
 
+    @Override
     public Path path() {
         return path;
     }
 
+    @Override
     public Map<String, String> metadata() {
         return metadata;
     }
 
     /** Tensor entries in header order. */
+    @Override
     public Map<String, TensorInfo> tensors() {
         return tensors;
     }
 
+    @Override
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
 
+    @Override
     public TensorInfo info(String name) throws SafeTensorsException {
         TensorInfo t = tensors.get(name);
         if (t == null) {
@@ -202,32 +207,13 @@ public final class SafeTensorsFile implements AutoCloseable {
         return t;
     }
 
-    /** Any floating tensor as float32 values, in row-major order. */
+    @Override
     public float[] readFloats(String name) throws SafeTensorsException {
         TensorInfo t = info(name);
-        int n = checkedCount(t);
-        float[] out = new float[n];
-        ByteBuffer b = map(t);
-        switch (t.dtype()) {
-            case F32 -> b.asFloatBuffer().get(out);
-            case F64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) b.getDouble(i * 8);
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(b.getShort(i * 2));
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f16ToFloat(b.getShort(i * 2));
-                }
-            }
-            default -> throw new SafeTensorsException(path, name, "is " + t.dtype() + ", expected a floating type");
+        if (!t.dtype().isFloating()) {
+            throw new SafeTensorsException(path, name, "is " + t.dtype() + ", expected a floating type");
         }
-        return out;
+        return TensorBytes.toFloats(map(t), t.dtype(), checkedCount(t));
     }
 
     /** Any integer or bool tensor as longs. */

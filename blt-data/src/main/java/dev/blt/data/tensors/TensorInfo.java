@@ -2,7 +2,10 @@ package dev.blt.data.tensors;
 
 import java.util.Arrays;
 
-/** One tensor's entry in a safetensors header: byte range relative to the data section. */
+/**
+ * One tensor's entry in a tensor file: byte range relative to the data section of a safetensors file, or inside
+ * the tensor's storage entry of a torch.save checkpoint.
+ */
 public record TensorInfo(String name, DType dtype, long[] shape, long begin, long end) {
 
     public long numel() {

@@ -1,0 +1,34 @@
+package dev.blt.data.tensors;
+
+import java.nio.ByteBuffer;
+
+/** Decodes the little-endian bytes of a floating tensor; shared by the file readers. */
+public final class TensorBytes {
+    private TensorBytes() {
+    }
+
+    /** {@code count} elements of a floating {@code dtype} from {@code data} (little-endian, from index 0). */
+    public static float[] toFloats(ByteBuffer data, DType dtype, int count) {
+        float[] out = new float[count];
+        switch (dtype) {
+            case F32 -> data.asFloatBuffer().get(out);
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = (float) data.getDouble(i * 8);
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = HalfFloats.bf16ToFloat(data.getShort(i * 2));
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = HalfFloats.f16ToFloat(data.getShort(i * 2));
+                }
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not a floating type");
+        }
+        return out;
+    }
+}

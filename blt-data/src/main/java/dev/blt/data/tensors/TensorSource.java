@@ -1,0 +1,51 @@
+package dev.blt.data.tensors;
+
+import dev.blt.data.torch.TorchCheckpoint;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Named tensors read from a file, whatever its format: what a model loader needs from a checkpoint.
+ * {@link TensorInfo#begin()}/{@link TensorInfo#end()} are format-specific byte positions.
+ */
+public interface TensorSource extends Closeable {
+    Path path();
+
+    /** Tensor entries in file order. */
+    Map<String, TensorInfo> tensors();
+
+    boolean contains(String name);
+
+    TensorInfo info(String name) throws TensorFileException;
+
+    /** Any floating tensor as float32 values, in row-major order. */
+    float[] readFloats(String name) throws TensorFileException;
+
+    /** String metadata stored with the tensors; empty if the format has none. */
+    Map<String, String> metadata();
+
+    /**
+     * Opens a {@code .safetensors} file or a PyTorch {@code torch.save} checkpoint, told apart by their first bytes
+     * (see {@link TorchCheckpoint#recognizes}), not by file name.
+     */
+    static TensorSource open(Path path) throws TensorFileException {
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(path)) {
+            magic = in.readNBytes(4);
+        } catch (NoSuchFileException e) {
+            throw new TensorFileException(path, "file not found");
+        } catch (IOException e) {
+            throw new TensorFileException(path, "cannot open: " + e.getMessage());
+        }
+        if (TorchCheckpoint.recognizes(magic)) {
+            return TorchCheckpoint.open(path);
+        }
+        return SafeTensorsFile.open(path);
+    }
+}
