@@ -131,7 +131,17 @@ public record ModelConfig(int dim, int nLayers, int nHeads, Integer nKvHeads, In
         if (root == null || !root.isObject()) {
             throw new IOException(file + ": not a JSON object");
         }
-        for (String wrapper : new String[]{"lm_transformer_args", "entropy_model", "args"}) {
+        if (root.has("entropy_model")) {
+            ModelConfig c = fromJson(root.get("entropy_model"), file.toString(), warn);
+            if (c.attnBiasType() != AttentionBias.LOCAL_BLOCK_CAUSAL || !Integer.valueOf(512).equals(c.slidingWindow())) {
+                // upstream's load_entropy_model reads only the sizes from params.json and hard-codes the mask
+                warn.accept(file + ": using attn_bias_type=" + c.attnBiasType().upstreamName() + ", sliding_window="
+                        + c.slidingWindow() + " as written; upstream's load_entropy_model would ignore them and use "
+                        + "local_block_causal with window 512");
+            }
+            return c;
+        }
+        for (String wrapper : new String[]{"lm_transformer_args", "args"}) {
             if (root.has(wrapper)) {
                 return fromJson(root.get(wrapper), file.toString(), warn);
             }
