@@ -51,7 +51,11 @@ public final class ConfigFiles {
 
     /** Parses YAML (a superset of JSON) text merged over the defaults. */
     public static WaterFillConfig parse(String yaml) throws IOException {
-        return fromTree(YAML.readTree(yaml));
+        try {
+            return fromTree(YAML.readTree(yaml));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     private static WaterFillConfig fromTree(JsonNode user) {
