@@ -13,12 +13,14 @@ import java.util.stream.IntStream;
  * <p>Small inputs are searched exactly. Large ones use random-hyperplane orderings: the rows are projected to
  * {@value #SKETCH_DIM} Gaussian dimensions; for each of several tables, a {@value #CODE_BITS}-bit sign code of random
  * hyperplanes orders the points so that similar directions tend to sit next to each other; the points within k places
- * either side in any table are candidates, ranked by cosine in the sketch space; the best k get their exact cosine.
- * Cost O(N·(D·m + tables·k·m + k·D)) instead of O(N²·D). Deterministic for a given seed.
+ * either side in any table are candidates, ranked by cosine in the sketch space; {@value #REFINE_ROUNDS} rounds of
+ * neighbour-of-neighbour search improve the 2k best; the final k are chosen by exact cosine.
+ * Cost O(N·(D·m + tables·k·m + k²·m + k·D)) instead of O(N²·D). Deterministic for a given seed.
  */
 public final class KnnGraph {
     static final int SKETCH_DIM = 64;
     static final int CODE_BITS = 24;
+    static final int REFINE_ROUNDS = 2;
 
     private KnnGraph() {
     }
@@ -86,6 +88,7 @@ public final class KnnGraph {
 
     static int[][] approximate(float[] unit, int n, int dim, int k, int tables, SplittableRandom rng) {
         int m = Math.min(SKETCH_DIM, dim);
+        int pool = Math.min(4 * k, n - 1);
         float[] sketch = sketch(unit, n, dim, m, rng);
         int[][] order = new int[tables][];
         for (int t = 0; t < tables; t++) {
@@ -97,7 +100,7 @@ public final class KnnGraph {
                 position[t][order[t][p]] = p;
             }
         }
-        int[][] lists = new int[n][];
+        int[][] initial = new int[n][];
         IntStream.range(0, n).parallel().forEach(i -> {
             int[] candidates = new int[tables * 2 * k];
             int c = 0;
@@ -109,17 +112,59 @@ public final class KnnGraph {
                     }
                 }
             }
-            Arrays.sort(candidates, 0, c);
-            TopK top = new TopK(k);
-            for (int a = 0; a < c; a++) {
-                if (a == 0 || candidates[a] != candidates[a - 1]) {
-                    int j = candidates[a];
-                    top.offer(j, dot(sketch, i * m, sketch, j * m, m));
+            initial[i] = best(sketch, m, i, candidates, c, pool);
+        });
+        int[][] lists = initial;
+        for (int round = 0; round < REFINE_ROUNDS; round++) {
+            lists = refine(sketch, m, lists, k, pool);
+        }
+        // the sketch only ranks candidates; the final choice uses the exact cosine
+        int[][] pools = lists;
+        int[][] out = new int[n][];
+        IntStream.range(0, n).parallel().forEach(i -> out[i] = best(unit, dim, i, pools[i], pools[i].length, k));
+        return out;
+    }
+
+    /**
+     * One round of neighbour-of-neighbour search (the NN-descent idea): a point's neighbours' neighbours are likely
+     * its own. Reads the old lists only, so the result does not depend on thread scheduling.
+     */
+    private static int[][] refine(float[] sketch, int m, int[][] lists, int k, int pool) {
+        int n = lists.length;
+        int[][] next = new int[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int[] own = lists[i];
+            int near = Math.min(k, own.length);
+            // the whole pool, plus the k best of each of the k best: O(k²) candidates
+            int[] candidates = new int[own.length + near * k];
+            int c = 0;
+            for (int j : own) {
+                candidates[c++] = j;
+            }
+            for (int b = 0; b < near; b++) {
+                int[] theirs = lists[own[b]];
+                for (int a = 0; a < Math.min(k, theirs.length); a++) {
+                    if (theirs[a] != i) {
+                        candidates[c++] = theirs[a];
+                    }
                 }
             }
-            lists[i] = top.indices();
+            next[i] = best(sketch, m, i, candidates, c, pool);
         });
-        return lists;
+        return next;
+    }
+
+    /** The {@code keep} candidates (duplicates ignored) with the largest dot product with row i, best first. */
+    private static int[] best(float[] rows, int width, int i, int[] candidates, int count, int keep) {
+        Arrays.sort(candidates, 0, count);
+        TopK top = new TopK(keep);
+        for (int a = 0; a < count; a++) {
+            if (a == 0 || candidates[a] != candidates[a - 1]) {
+                int j = candidates[a];
+                top.offer(j, dot(rows, i * width, rows, j * width, width));
+            }
+        }
+        return top.indices();
     }
 
     /** Rows times a Gaussian [dim × m] matrix (identity when m = dim would be pointless work, so it is skipped). */
