@@ -58,8 +58,25 @@ public final class ConfigFiles {
         }
     }
 
+    /**
+     * The config with some top-level keys replaced (command-line options), validated like a file;
+     * e.g. {@code Map.of("target_shells", 64)}.
+     */
+    public static WaterFillConfig override(WaterFillConfig base, Map<String, Object> values) throws IOException {
+        ObjectNode tree = JSON.valueToTree(base);
+        ObjectNode changes = JSON.valueToTree(values);
+        try {
+            return fromTree(tree, changes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private static WaterFillConfig fromTree(JsonNode user) {
-        ObjectNode merged = JSON.valueToTree(WaterFillConfig.defaults());
+        return fromTree(JSON.valueToTree(WaterFillConfig.defaults()), user);
+    }
+
+    private static WaterFillConfig fromTree(ObjectNode merged, JsonNode user) {
         if (user != null && !user.isMissingNode() && !user.isNull()) {
             if (!user.isObject()) {
                 throw new IllegalArgumentException("the config must be a mapping of keys to values");

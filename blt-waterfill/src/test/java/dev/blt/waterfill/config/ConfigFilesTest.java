@@ -47,6 +47,17 @@ class ConfigFilesTest {
     }
 
     @Test
+    void overridesAreValidatedLikeFileKeys() throws IOException {
+        WaterFillConfig base = ConfigFiles.parse("seed: 5\n");
+        WaterFillConfig c = ConfigFiles.override(base, java.util.Map.of("target_shells", 64, "algorithm", "langevin"));
+        assertEquals(64, c.targetShells());
+        assertEquals(Algorithm.LANGEVIN, c.algorithm());
+        assertEquals(5, c.seed());
+        IOException e = assertThrows(IOException.class, () -> ConfigFiles.override(base, java.util.Map.of("max_radius", 1.0)));
+        assertTrue(e.getMessage().contains("max_radius"), e.getMessage());
+    }
+
+    @Test
     void loadNamesTheFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "target_shells: 0\n");
