@@ -91,8 +91,13 @@ public final class WaterFill {
                     config.algorithm().id(), (System.nanoTime() - start) / 1e6));
             return new FileOutcome(file, out, Status.WRITTEN, points.n(), null);
         } catch (IOException | IllegalArgumentException e) {
-            log.accept("failed: " + e.getMessage());
-            return new FileOutcome(file, null, Status.FAILED, 0, e.getMessage());
+            // zip and JDK errors do not always say which file they are about
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains(file.toString())) {
+                message = file + ": " + message;
+            }
+            log.accept("failed: " + message);
+            return new FileOutcome(file, null, Status.FAILED, 0, message);
         }
     }
 }

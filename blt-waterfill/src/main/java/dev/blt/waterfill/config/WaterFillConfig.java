@@ -51,16 +51,6 @@ public record WaterFillConfig(Algorithm algorithm, InputLevel level, int targetS
         }
     }
 
-    public WaterFillConfig withAlgorithm(Algorithm a) {
-        return new WaterFillConfig(a, level, targetShells, minRadius, maxRadius, capacityExponent, shellSpacing,
-                orientation, radiusPlacement, entropyMode, entropyTemperature, seed, compress, langevin, legacy);
-    }
-
-    public WaterFillConfig withLangevin(LangevinConfig l) {
-        return new WaterFillConfig(algorithm, level, targetShells, minRadius, maxRadius, capacityExponent, shellSpacing,
-                orientation, radiusPlacement, entropyMode, entropyTemperature, seed, compress, l, legacy);
-    }
-
     public double span() {
         return maxRadius - minRadius;
     }

@@ -52,13 +52,4 @@ public record PointSet(String source, int n, int dim, float[] embeddings, float[
         }
         return Math.sqrt(s0 + s1);
     }
-
-    /** All norms ||e_i||. */
-    public double[] norms() {
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = norm(i);
-        }
-        return out;
-    }
 }

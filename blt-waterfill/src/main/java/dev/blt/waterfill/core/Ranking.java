@@ -33,15 +33,6 @@ public final class Ranking {
         return order;
     }
 
-    /** rank[order[j]] = j. */
-    public static int[] ranks(int[] order) {
-        int[] rank = new int[order.length];
-        for (int j = 0; j < order.length; j++) {
-            rank[order[j]] = j;
-        }
-        return rank;
-    }
-
     /** An int whose signed order is the numeric order of the float (NaN excluded by the caller). */
     static int sortable(float f) {
         int bits = Float.floatToIntBits(f);

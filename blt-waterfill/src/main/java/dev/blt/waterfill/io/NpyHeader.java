@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -131,10 +130,6 @@ public record NpyHeader(NpyType type, boolean fortranOrder, long[] shape) {
         }
         b.put(dict.toString().getBytes(StandardCharsets.ISO_8859_1));
         return b.array();
-    }
-
-    public void write(OutputStream out) throws IOException {
-        out.write(encode());
     }
 
     @Override

@@ -10,7 +10,6 @@ public record NpyType(ByteOrder order, char kind, int size) {
     public static final NpyType F32 = new NpyType(ByteOrder.LITTLE_ENDIAN, 'f', 4);
     public static final NpyType F64 = new NpyType(ByteOrder.LITTLE_ENDIAN, 'f', 8);
     public static final NpyType I32 = new NpyType(ByteOrder.LITTLE_ENDIAN, 'i', 4);
-    public static final NpyType I64 = new NpyType(ByteOrder.LITTLE_ENDIAN, 'i', 8);
 
     /** A UTF-32 string of {@code chars} characters. */
     public static NpyType unicode(int chars) {

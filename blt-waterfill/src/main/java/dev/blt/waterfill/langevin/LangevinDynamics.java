@@ -44,10 +44,6 @@ public final class LangevinDynamics {
         this.force = new double[positions.length];
     }
 
-    public int size() {
-        return ideal.length;
-    }
-
     /** The live position array [3N]. */
     public double[] positions() {
         return x;

@@ -15,10 +15,6 @@ public record SimilarityGraph(int[] offsets, int[] neighbours, float[] weights) 
         return offsets.length - 1;
     }
 
-    public int degree(int i) {
-        return offsets[i + 1] - offsets[i];
-    }
-
     /** Number of undirected edges. */
     public long edges() {
         return neighbours.length / 2;
