@@ -22,6 +22,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class NpzWriter {
     private static final int CHUNK = 1 << 16;
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
 
     @FunctionalInterface
     private interface Data {
@@ -113,6 +114,8 @@ public final class NpzWriter {
             for (Entry e : entries) {
                 byte[] header = e.header.encode();
                 ZipEntry ze = new ZipEntry(e.name + ".npy");
+                // a fixed timestamp: the same arrays give the same bytes, so reruns can be compared by checksum
+                ze.setTimeLocal(FIXED_TIME);
                 if (compress) {
                     ze.setMethod(ZipEntry.DEFLATED);
                 } else {
