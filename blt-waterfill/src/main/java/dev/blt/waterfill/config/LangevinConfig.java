@@ -18,7 +18,7 @@ public record LangevinConfig(int steps, double stepSize, double temperature, boo
                              int neighbours, double gamma, boolean clipRadius, int exactKnnBelow, int hashTables) {
 
     public static LangevinConfig defaults() {
-        return new LangevinConfig(120, 0.5, 0.1, false, 1.0, 16, 1.5, true, 2048, 8);
+        return new LangevinConfig(120, 0.5, 0.1, false, 1.0, 16, 1.5, true, 2048, 4);
     }
 
     public LangevinConfig {
