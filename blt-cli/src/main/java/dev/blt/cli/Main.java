@@ -3,6 +3,8 @@ package dev.blt.cli;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import dev.blt.cli.sphere.SphereCommand;
+import dev.blt.cli.sphere.WaterfillCommand;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +21,8 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of(new EntropyCommand(), new BenchCommand(), new PretokenizeCommand());
+        return List.of(new EntropyCommand(), new BenchCommand(), new PretokenizeCommand(), new WaterfillCommand(),
+                new SphereCommand());
     }
 
     public static void main(String[] args) {

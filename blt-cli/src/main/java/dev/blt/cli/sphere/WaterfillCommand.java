@@ -1,0 +1,156 @@
+package dev.blt.cli.sphere;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import dev.blt.cli.Command;
+import dev.blt.cli.HelpOption;
+import dev.blt.cli.UserError;
+import dev.blt.waterfill.WaterFill;
+import dev.blt.waterfill.bench.WaterFillBench;
+import dev.blt.waterfill.config.Algorithm;
+import dev.blt.waterfill.config.Choice;
+import dev.blt.waterfill.config.ConfigFiles;
+import dev.blt.waterfill.config.InputLevel;
+import dev.blt.waterfill.config.WaterFillConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code ./blt waterfill}: places ingest embeddings on hypersphere shells, one .npz per input file. */
+@Parameters(commandDescription = "Place embeddings on hypersphere shells (water-filling): one sphere_<name>.npz per "
+        + "input. Exit 1 if some inputs failed (the others are still written).")
+public final class WaterfillCommand implements Command, HelpOption {
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
+    private boolean help;
+
+    @Parameter(names = "--input", description = "An ingest .safetensors, an .npz (embeddings, prominence[, entropies]) "
+            + "or a directory of them; repeatable")
+    private List<String> inputs;
+
+    @Parameter(names = "--output", description = "Output directory")
+    private String output;
+
+    @Parameter(names = "--config", description = "YAML or JSON config (see configs/waterfill.yaml); options below override it")
+    private String config;
+
+    @Parameter(names = "--algorithm", description = "exact|osmotic-v1|osmotic-v2|energy-lookup|entropy-weighted|lateral|langevin")
+    private String algorithm;
+
+    @Parameter(names = "--target-shells", description = "Number of shells")
+    private Integer targetShells;
+
+    @Parameter(names = "--capacity-exponent", description = "Shell capacity ∝ R^exponent")
+    private Double capacityExponent;
+
+    @Parameter(names = "--min-radius", description = "Innermost radius (hollow core)")
+    private Double minRadius;
+
+    @Parameter(names = "--max-radius", description = "Outermost radius")
+    private Double maxRadius;
+
+    @Parameter(names = "--seed", description = "Seed of the run's random generator")
+    private Long seed;
+
+    @Parameter(names = "--level", description = "token|patch: which arrays of an ingest file")
+    private String level;
+
+    @Parameter(names = "--compress", description = "Deflate the .npz entries (smaller, slower)")
+    private boolean compress;
+
+    @Parameter(names = "--print-config", description = "Print the effective config as YAML and exit")
+    private boolean printConfig;
+
+    @Parameter(names = "--bench", description = "Measure points/s on synthetic data instead of reading inputs")
+    private boolean bench;
+
+    @Parameter(names = "--bench-points", description = "Benchmark: number of points")
+    private int benchPoints = 1_000_000;
+
+    @Parameter(names = "--bench-dim", description = "Benchmark: embedding dimension")
+    private int benchDim = 768;
+
+    @Parameter(names = "--bench-repeats", description = "Benchmark: timed rounds after one warm-up")
+    private int benchRepeats = 3;
+
+    @Override
+    public String name() {
+        return "waterfill";
+    }
+
+    @Override
+    public boolean help() {
+        return help;
+    }
+
+    @Override
+    public int run() throws IOException {
+        WaterFillConfig cfg = effectiveConfig();
+        if (printConfig) {
+            System.out.print(ConfigFiles.toYaml(cfg));
+            return 0;
+        }
+        if (bench) {
+            if (benchPoints < 1 || benchDim < 1 || benchRepeats < 1 || (long) benchPoints * benchDim > Integer.MAX_VALUE - 8) {
+                throw new UserError("--bench-points × --bench-dim must be between 1 and 2^31 - 9, repeats >= 1");
+            }
+            WaterFillBench.run(cfg, benchPoints, benchDim, benchRepeats, System.out);
+            return 0;
+        }
+        if (inputs == null || inputs.isEmpty() || output == null) {
+            throw new UserError("--input and --output are required (or --bench, --print-config)");
+        }
+        List<WaterFill.FileOutcome> outcomes = WaterFill.run(cfg, inputs.stream().map(Path::of).toList(),
+                Path.of(output), System.err::println);
+        if (outcomes.isEmpty()) {
+            throw new UserError(String.join(", ", inputs) + ": no .safetensors or .npz files");
+        }
+        long written = count(outcomes, WaterFill.Status.WRITTEN);
+        long skipped = count(outcomes, WaterFill.Status.SKIPPED_EMPTY);
+        long failed = count(outcomes, WaterFill.Status.FAILED);
+        System.out.printf("waterfill (%s): %d files: %d written, %d skipped (all padding), %d failed%n",
+                cfg.algorithm().id(), outcomes.size(), written, skipped, failed);
+        return failed > 0 ? 1 : 0;
+    }
+
+    private static long count(List<WaterFill.FileOutcome> outcomes, WaterFill.Status s) {
+        return outcomes.stream().filter(o -> o.status() == s).count();
+    }
+
+    private WaterFillConfig effectiveConfig() throws IOException {
+        WaterFillConfig base = config == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(config));
+        Map<String, Object> o = new LinkedHashMap<>();
+        try {
+            if (algorithm != null) {
+                o.put("algorithm", Algorithm.parse(algorithm).id());
+            }
+            if (level != null) {
+                o.put("level", Choice.parse(InputLevel.class, level).id());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError((algorithm != null && e.getMessage().contains(algorithm) ? "--algorithm " : "--level ")
+                    + e.getMessage());
+        }
+        putIfSet(o, "target_shells", targetShells);
+        putIfSet(o, "capacity_exponent", capacityExponent);
+        putIfSet(o, "min_radius", minRadius);
+        putIfSet(o, "max_radius", maxRadius);
+        putIfSet(o, "seed", seed);
+        if (compress) {
+            o.put("compress", true);
+        }
+        try {
+            return o.isEmpty() ? base : ConfigFiles.override(base, o);
+        } catch (IOException e) {
+            throw new UserError("options: " + e.getMessage());
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> o, String key, Object value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+}

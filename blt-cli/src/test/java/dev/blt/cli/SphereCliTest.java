@@ -1,0 +1,128 @@
+package dev.blt.cli;
+
+import dev.blt.data.tensors.SafeTensorsWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ./blt waterfill and ./blt sphere inspect, through Main as the launcher calls them. */
+class SphereCliTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run blt(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Path ingest(Path dir, String name, int n) throws IOException {
+        SplittableRandom rng = new SplittableRandom(n);
+        int dim = 8;
+        float[] e = new float[n * dim];
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) {
+            double ss = 0;
+            for (int d = 0; d < dim; d++) {
+                e[i * dim + d] = (float) (rng.nextGaussian() * (1 + i % 7));
+                ss += e[i * dim + d] * (double) e[i * dim + d];
+            }
+            p[i] = (float) Math.sqrt(ss);
+        }
+        Path f = dir.resolve(name + ".safetensors");
+        new SafeTensorsWriter().addFloats("embeddings", e, 1, n, dim).addFloats("prominence", p, 1, n).write(f);
+        return f;
+    }
+
+    @Test
+    void waterfillThenInspectWithPlot(@TempDir Path dir) throws IOException {
+        Path in = ingest(dir, "doc", 2000);
+        Path out = dir.resolve("out");
+        Run wf = blt("waterfill", "--input", in.toString(), "--output", out.toString(), "--target-shells", "32");
+        assertEquals(0, wf.exit(), wf.err());
+        assertTrue(wf.out().contains("1 files: 1 written, 0 skipped (all padding), 0 failed"), wf.out());
+        Path npz = out.resolve("sphere_doc.npz");
+        Path png = dir.resolve("plot.png");
+        Run inspect = blt("sphere", "inspect", npz.toString(), "--plot", png.toString());
+        assertEquals(0, inspect.exit(), inspect.err());
+        assertTrue(inspect.out().contains("shells: 32 distinct of 32"), inspect.out());
+        assertTrue(inspect.out().contains("occupancy vs capacity: 0 shells over, 0 under"), inspect.out());
+        assertTrue(inspect.out().contains("spearman=1.0000"), inspect.out());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(1800, img.getWidth());
+        assertEquals(540, img.getHeight());
+        Set<Integer> colours = new HashSet<>();
+        for (int x = 0; x < img.getWidth(); x += 7) {
+            for (int y = 0; y < img.getHeight(); y += 7) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 10, "the charts were drawn");
+    }
+
+    @Test
+    void optionsOverrideTheConfigAndBadOnesFailCleanly(@TempDir Path dir) throws IOException {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, "algorithm: langevin\ntarget_shells: 16\n");
+        Run print = blt("waterfill", "--config", cfg.toString(), "--target-shells", "64", "--print-config");
+        assertEquals(0, print.exit(), print.err());
+        assertTrue(print.out().contains("algorithm: \"langevin\"") && print.out().contains("target_shells: 64"), print.out());
+
+        Run badAlgorithm = blt("waterfill", "--input", "x", "--output", "y", "--algorithm", "thrml");
+        assertEquals(2, badAlgorithm.exit());
+        assertTrue(badAlgorithm.err().contains("--algorithm 'thrml' is not one of exact|"), badAlgorithm.err());
+        Run badRange = blt("waterfill", "--print-config", "--min-radius", "900");
+        assertEquals(2, badRange.exit());
+        assertTrue(badRange.err().contains("max_radius must be"), badRange.err());
+        Run missing = blt("waterfill", "--input", dir.resolve("nope").toString(), "--output", dir.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope: no such file or directory"), missing.err());
+    }
+
+    @Test
+    void aFailingInputGivesExitOneAndTheOthersAreWritten(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        ingest(in, "good", 100);
+        Files.writeString(in.resolve("bad.safetensors"), "not a tensor file");
+        Run r = blt("waterfill", "--input", in.toString(), "--output", dir.resolve("out").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("2 files: 1 written, 0 skipped (all padding), 1 failed"), r.out());
+        assertTrue(r.err().contains("failed: " + in.resolve("bad.safetensors")), r.err());
+        assertTrue(Files.exists(dir.resolve("out/sphere_good.npz")));
+    }
+
+    @Test
+    void inspectProblemsAreOneLine(@TempDir Path dir) {
+        Run missing = blt("sphere", "inspect", dir.resolve("none.npz").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith("blt sphere: " + dir.resolve("none.npz") + ": file not found"), missing.err());
+        Run noVerb = blt("sphere", "look");
+        assertEquals(2, noVerb.exit());
+        assertTrue(noVerb.err().contains("expected 'sphere inspect FILE...'"));
+    }
+}
