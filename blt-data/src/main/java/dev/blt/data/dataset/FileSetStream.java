@@ -1,0 +1,144 @@
+package dev.blt.data.dataset;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads the files of a {@link FileSetSource} in order, numbering every record (good or bad) with a global ordinal
+ * and keeping those of its shard. Bad input goes through {@link #problem}: thrown, or reported and skipped.
+ */
+final class FileSetStream implements DocumentStream, Iterator<Document> {
+    private final FileSetSource source;
+    private final SourceOptions options;
+    private final BufferAllocator allocator;
+    private final boolean ownsAllocator;
+    private int nextFile;
+    private InputFile file;
+    private FileRecords records;
+    private long recordsInFile;
+    private long ordinal;
+    private Document next;
+    private long skipped;
+    private boolean iterated;
+    private boolean closed;
+
+    FileSetStream(FileSetSource source) {
+        this.source = source;
+        this.options = source.options();
+        this.ownsAllocator = options.allocator() == null;
+        this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
+    }
+
+    @Override
+    public Iterator<Document> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("a DocumentStream can be iterated once; open the source again");
+        }
+        iterated = true;
+        return this;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !closed) {
+            next = fetch();
+        }
+        return next != null;
+    }
+
+    @Override
+    public Document next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Document d = next;
+        next = null;
+        return d;
+    }
+
+    @Override
+    public long skipped() {
+        return skipped;
+    }
+
+    private Document fetch() {
+        while (ordinal < source.limit()) {
+            if (records == null && !openNextFile()) {
+                return null;
+            }
+            try {
+                if (!records.advance()) {
+                    if (recordsInFile == 0) {
+                        problem(null, "empty: no documents");
+                    }
+                    closeFile();
+                    continue;
+                }
+                recordsInFile++;
+                long ord = ordinal++;
+                if (ord % source.shardCount() == source.shardIndex()) {
+                    return records.decode(ord);
+                }
+            } catch (BadRecordException e) {
+                problem(e.position(), e.getMessage());
+            } catch (BadFileException e) {
+                closeFile();
+                problem(null, e.getMessage());
+            }
+        }
+        closeFile();
+        return null;
+    }
+
+    private boolean openNextFile() {
+        while (nextFile < source.files().size()) {
+            file = source.files().get(nextFile++);
+            recordsInFile = 0;
+            try {
+                records = FileOpener.open(file, options, allocator);
+                return true;
+            } catch (BadFileException e) {
+                problem(null, e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    /** Throws under {@link OnError#FAIL}; otherwise counts and reports the problem. */
+    private void problem(String position, String message) {
+        BadInput bad = new BadInput(file.name(), position, message);
+        if (options.onError() == OnError.FAIL) {
+            close();
+            throw new DatasetException(bad, null);
+        }
+        skipped++;
+        options.listener().skipped(bad);
+    }
+
+    private void closeFile() {
+        if (records != null) {
+            FileRecords r = records;
+            records = null;
+            r.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        next = null;
+        try {
+            closeFile();
+        } finally {
+            if (ownsAllocator) {
+                allocator.close();
+            }
+        }
+    }
+}
