@@ -18,7 +18,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +60,7 @@ final class ArrowEntropyExport {
         try (BufferAllocator alloc = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, alloc)) {
             AtomicFiles.write(file, out -> {
-                try (ArrowFileWriter w = new ArrowFileWriter(root, null, Channels.newChannel(out))) {
+                try (ArrowFileWriter w = new ArrowFileWriter(root, null, Channels.newChannel(new KeepOpen(out)))) {
                     root.allocateNew();
                     w.start();
                     int row = 0;
@@ -110,6 +112,23 @@ final class ArrowEntropyExport {
         w.writeBatch();
         root.clear();
         root.allocateNew();
+    }
+
+    /** The Arrow writer closes its channel; the atomic write still needs the stream to flush and force it. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     private static int[] toInts(long[] v) {
