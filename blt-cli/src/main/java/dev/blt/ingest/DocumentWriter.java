@@ -95,11 +95,12 @@ final class DocumentWriter {
         o.put("byte_length", doc.inputLength());
         o.put("model_input_bytes", doc.bytes().length);
         o.put("tokens", t.length());
-        o.put("modality", doc.modality().label());
+        o.put("modality", doc.modality().id());
         ArrayNode segs = o.putArray("segments");
         for (Segment seg : doc.segments()) {
-            segs.addObject().put("label", seg.label()).put("modality", seg.modality())
-                    .put("start", seg.start()).put("end", seg.end());
+            segs.addObject().put("label", seg.label()).put("modality", doc.modality().id())
+                    .put("start", seg.start()).put("end", seg.end()).put("origin", seg.origin())
+                    .put("origin_start", seg.originStart()).put("origin_end", seg.originEnd());
         }
         o.put("patch_count", t.patches().count());
         double[] st = t.entropyStats();

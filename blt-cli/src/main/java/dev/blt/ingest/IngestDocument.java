@@ -1,5 +1,7 @@
 package dev.blt.ingest;
 
+import dev.blt.data.pretokenize.Modality;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.blt.ingest;
 
+import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
 
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param weights     null: the default model ({@code weights/default.safetensors})
  * @param modelConfig null: the config stored in the weights' metadata
+ * @param modality    null: detect each document's
  * @param textColumn  null: {@code text}, else {@code content} (upstream's rule)
  * @param idColumn    null: upstream's {@code sample_id} rule, else file + row
  * @param limit       null: every document
@@ -61,7 +63,7 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
             throw new IllegalArgumentException("--chunk: must be at least 1, got " + s.chunk());
         }
         return new IngestOptions(List.copyOf(s.input()), Path.of(s.output()), path(s.weights()),
-                path(s.modelConfig()), patching, s.modality() == null ? Modality.AUTO : Modality.parse(s.modality()),
+                path(s.modelConfig()), patching, Segmenter.parse(s.modality()),
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
                 Boolean.TRUE.equals(s.quiet()));
@@ -85,6 +87,11 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
             default:
                 throw new IllegalArgumentException("--dtype: expected f32, bf16 or f16, got '" + d + "'");
         }
+    }
+
+    /** {@code auto} or the forced modality's name. */
+    public String modalityName() {
+        return modality == null ? "auto" : modality.id();
     }
 
     /** Suffix of this run's bookkeeping files: empty, or {@code .shard-i-of-n} so shards can share a directory. */

@@ -149,7 +149,7 @@ public final class IngestRun {
     private void checkOrRecordSettings(Path runFile, LoadedModel model) throws IOException {
         ObjectNode now = JsonLinesLog.JSON.createObjectNode();
         now.putPOJO("inputs", o.inputs());
-        now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modality().label());
+        now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modalityName());
         now.put("limit", o.limit()).put("shard", o.shardIndex() + "/" + o.shardCount());
         now.put("model_sha256", model.sha256()).put("dtype", o.dtype().name());
         now.set("patching", DocumentWriter.patchingJson(o.patching()));

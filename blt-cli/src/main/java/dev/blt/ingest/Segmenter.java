@@ -1,116 +1,73 @@
 package dev.blt.ingest;
 
 import dev.blt.data.dataset.Document;
+import dev.blt.data.pretokenize.AutoPreTokenizer;
+import dev.blt.data.pretokenize.ByteSegment;
+import dev.blt.data.pretokenize.Detection;
+import dev.blt.data.pretokenize.Modality;
+import dev.blt.data.pretokenize.ModalityPreTokenizer;
+import dev.blt.data.pretokenize.PreTokenizeException;
+import dev.blt.data.pretokenize.PreTokenizerOptions;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Decides a document's modality (by magic bytes and file extension, or as forced by {@code --modality}) and checks
- * that the bytes really are of it. Every modality is fed to the model as its raw bytes in one segment: the
- * per-modality pre-tokenizers (code units, image tiles, audio frames) are a separate component that plugs in here.
+ * Turns a document into model input with the modality pre-tokenizers: detects the modality (or takes the forced
+ * one), cuts the document into segments and concatenates their bytes, which is what the model reads (pixels for
+ * images, page text for PDFs, the bytes themselves for text, code, audio and binaries).
  */
 final class Segmenter {
-    private static final Set<String> CODE_EXTENSIONS = Set.of("java", "py", "rs", "c", "h", "cc", "cpp", "hpp",
-            "js", "ts", "go", "rb", "kt", "scala", "sh", "cs", "swift", "php", "lua", "sql");
-
     private final Modality forced;
+    private final PreTokenizerOptions options = new PreTokenizerOptions();
 
+    /** @param forced null: detect each document's modality */
     Segmenter(Modality forced) {
         this.forced = forced;
     }
 
     IngestDocument prepare(Document d) throws DocumentException {
-        byte[] bytes = d.bytes();
-        Modality m = forced == Modality.AUTO ? detect(d) : forced;
-        check(m, bytes);
-        List<Segment> segments = List.of(new Segment(m.label(), m.label(), 0, bytes.length));
-        return new IngestDocument(d.id(), d.file(), d.row(), d.ordinal(), bytes, bytes.length, m, segments);
-    }
-
-    static Modality detect(Document d) {
-        byte[] b = d.bytes();
-        if (isImage(b)) {
-            return Modality.IMAGE;
+        // records of a dataset (text columns) are not named by their file; plain files are, which helps detection
+        String fileName = d.hasText() ? null : d.file();
+        Modality m;
+        ModalityPreTokenizer pre;
+        if (forced == null) {
+            AutoPreTokenizer auto = new AutoPreTokenizer(options, fileName);
+            Detection detection = auto.detect(d.bytes());
+            m = detection.modality();
+            pre = options.forDetection(detection, fileName);
+        } else {
+            m = forced;
+            pre = options.create(forced, fileName);
         }
-        if (startsWith(b, "%PDF-")) {
-            return Modality.PDF;
-        }
-        if (isWav(b)) {
-            return Modality.AUDIO;
-        }
-        if (d.hasText() || Utf8Check.isValid(b)) {
-            return CODE_EXTENSIONS.contains(extension(d.file())) ? Modality.CODE : Modality.TEXT;
-        }
-        return Modality.BINARY;
-    }
-
-    /** Rejects bytes that are not what the modality says: the reason goes to errors.jsonl. */
-    private static void check(Modality m, byte[] b) throws DocumentException {
-        switch (m) {
-            case IMAGE:
-                checkImage(b);
-                break;
-            case PDF:
-                if (!startsWith(b, "%PDF-")) {
-                    throw new DocumentException("not a PDF (no %PDF- header)");
-                }
-                break;
-            case AUDIO:
-                if (!isWav(b)) {
-                    throw new DocumentException("not a WAV file (no RIFF/WAVE header)");
-                }
-                break;
-            case TEXT:
-            case CODE:
-                if (!Utf8Check.isValid(b)) {
-                    throw new DocumentException("not valid UTF-8 text");
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static void checkImage(byte[] b) throws DocumentException {
+        List<ByteSegment> pieces;
         try {
-            if (ImageIO.read(new ByteArrayInputStream(b)) == null) {
-                throw new DocumentException("undecodable image: no reader for this format");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new DocumentException("undecodable image: " + e.getMessage(), e);
+            pieces = pre.preTokenize(d.bytes());
+        } catch (PreTokenizeException e) {
+            throw new DocumentException(m.id() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DocumentException(m.id() + ": pre-tokenizer failed: " + e, e);
         }
-    }
-
-    private static boolean isImage(byte[] b) {
-        return startsWith(b, "\u0089PNG\r\n\u001a\n") || (b.length > 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8)
-                || startsWith(b, "GIF8") || startsWith(b, "BM");
-    }
-
-    private static boolean isWav(byte[] b) {
-        return startsWith(b, "RIFF") && b.length >= 12 && b[8] == 'W' && b[9] == 'A' && b[10] == 'V' && b[11] == 'E';
-    }
-
-    /** {@code magic} is ISO-8859-1: one char per byte. */
-    private static boolean startsWith(byte[] b, String magic) {
-        if (b.length < magic.length()) {
-            return false;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.bytes().length);
+        List<Segment> segments = new ArrayList<>(pieces.size());
+        for (ByteSegment s : pieces) {
+            long start = bytes.size();
+            bytes.write(s.bytes(), 0, s.size());
+            segments.add(new Segment(s.label(), start, bytes.size(), s.metadata().origin().name().toLowerCase(Locale.ROOT),
+                    s.metadata().start(), s.metadata().end()));
         }
-        for (int i = 0; i < magic.length(); i++) {
-            if ((b[i] & 0xff) != magic.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return new IngestDocument(d.id(), d.file(), d.row(), d.ordinal(), bytes.toByteArray(), d.bytes().length, m,
+                segments);
     }
 
-    private static String extension(String file) {
-        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-        int dot = file.lastIndexOf('.');
-        return dot > slash ? file.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    /** {@code auto} (null) or a modality name, as {@code --modality} takes it. */
+    static Modality parse(String name) {
+        if (name == null || name.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        return Modality.byName(name.trim()).orElseThrow(() -> new IllegalArgumentException(
+                "--modality: unknown modality '" + name + "' (auto, " + Modality.names() + ")"));
     }
 }

@@ -10,10 +10,6 @@ final class Utf8Check {
     private Utf8Check() {
     }
 
-    static boolean isValid(byte[] b) {
-        return decode(b) != null;
-    }
-
     /** The text, or null if {@code b} is not valid UTF-8. */
     static String decode(byte[] b) {
         try {

@@ -66,7 +66,7 @@ class IngestEndToEndTest {
         List<JsonNode> errors = jsonLines(out.resolve("errors.jsonl"));
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).get("source").asText().endsWith("corrupt.png"), errors.toString());
-        assertTrue(errors.get(0).get("reason").asText().startsWith("undecodable image"), errors.toString());
+        assertTrue(errors.get(0).get("reason").asText().startsWith("image: "), errors.toString());
 
         List<JsonNode> manifest = jsonLines(out.resolve("manifest.jsonl"));
         List<String> ids = manifest.stream().map(n -> n.get("id").asText()).sorted().collect(Collectors.toList());
@@ -83,8 +83,13 @@ class IngestEndToEndTest {
         checkConsistent(java, Files.readAllBytes(code), PatchOptions.defaults());
         assertEquals("code", java.sidecar().get("modality").asText());
         IngestedDoc png = IngestedDoc.read(out, "ok.png");
-        checkConsistent(png, Files.readAllBytes(images.resolve("ok.png")), PatchOptions.defaults());
+        // the model reads the decoded pixels: one 16x16 tile covers the 6x5 image, rows of R, G, B bytes
+        checkConsistent(png, rgbRaster(img), PatchOptions.defaults());
         assertEquals("image", png.sidecar().get("modality").asText());
+        JsonNode tile = png.sidecar().get("segments").get(0);
+        assertEquals("tile", tile.get("label").asText());
+        assertEquals("decoded", tile.get("origin").asText());
+        assertEquals(Files.size(images.resolve("ok.png")), png.sidecar().get("byte_length").asLong());
 
         // against upstream PyTorch's outputs for the same text and weights
         for (String seq : List.of("short", "para")) {
@@ -98,8 +103,17 @@ class IngestEndToEndTest {
         JsonNode side = shortDoc.sidecar();
         assertEquals(13, side.get("byte_length").asInt());
         assertEquals(shortDoc.patchIndices().length, side.get("patch_count").asInt());
-        assertEquals("[0, 13)", "[" + side.get("segments").get(0).get("start").asLong() + ", "
-                + side.get("segments").get(0).get("end").asLong() + ")");
+        // the text pre-tokenizer's words tile the document: "Hello," " " "world!"
+        long at = 0;
+        StringBuilder labels = new StringBuilder();
+        for (JsonNode seg : side.get("segments")) {
+            assertEquals(at, seg.get("start").asLong());
+            assertEquals(at, seg.get("origin_start").asLong());
+            at = seg.get("end").asLong();
+            labels.append(seg.get("label").asText()).append(' ');
+        }
+        assertEquals(13, at);
+        assertEquals(3, side.get("segments").size(), labels.toString());
         float min = Float.MAX_VALUE;
         for (float e : shortDoc.entropies()) {
             min = Math.min(min, e);
@@ -237,6 +251,20 @@ class IngestEndToEndTest {
             assertArrayEquals(upstream, EntropyPatcher.patches(d.entropies(), PatchOptions.defaults().withThreshold(1.35)).lengths(),
                     seq + " patches at t=1.35");
         }
+    }
+
+    private static byte[] rgbRaster(BufferedImage img) {
+        byte[] out = new byte[img.getWidth() * img.getHeight() * 3];
+        int k = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                out[k++] = (byte) (rgb >> 16);
+                out[k++] = (byte) (rgb >> 8);
+                out[k++] = (byte) rgb;
+            }
+        }
+        return out;
     }
 
     static float maxDiff(float[] a, float[] b) {

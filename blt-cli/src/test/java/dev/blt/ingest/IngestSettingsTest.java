@@ -1,5 +1,6 @@
 package dev.blt.ingest;
 
+import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class IngestSettingsTest {
         IngestOptions o = IngestOptions.of(s.overriddenBy(new IngestSettings(List.of("x.jsonl"), "out", null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
         assertEquals(PatchOptions.defaults(), o.patching());
-        assertEquals(Modality.AUTO, o.modality());
+        assertNull(o.modality(), "auto-detect");
         assertEquals(DType.F32, o.dtype());
         assertEquals(8, o.batch());
         assertNull(o.weights(), "the shipped config uses the default model");
