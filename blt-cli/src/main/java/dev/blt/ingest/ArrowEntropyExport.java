@@ -51,8 +51,9 @@ final class ArrowEntropyExport {
     record Result(Path file, long rows, long leftOut) {
     }
 
-    static Result write(Path dir, Path manifest, String shardSuffix, int shardIndex) throws IOException {
-        Path file = dir.resolve("entropies" + shardSuffix + ".shard_" + shardIndex + ".arrow");
+    /** Writes {@code entropies.shard_<shardIndex>.arrow}: upstream's reader globs {@code *.shard_*.arrow}. */
+    static Result write(Path dir, Path manifest, int shardIndex) throws IOException {
+        Path file = dir.resolve("entropies.shard_" + shardIndex + ".arrow");
         Path marker = file.resolveSibling(file.getFileName() + ".complete");
         Files.deleteIfExists(marker);
         List<JsonNode> done = JsonLinesLog.read(manifest);

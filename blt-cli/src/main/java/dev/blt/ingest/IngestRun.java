@@ -108,7 +108,7 @@ public final class IngestRun {
             progress.summary(errorsFile);
             ArrowEntropyExport.Result arrow = null;
             if (o.arrowEntropies()) {
-                arrow = ArrowEntropyExport.write(out, manifestFile, o.shardSuffix(), o.shardIndex());
+                arrow = ArrowEntropyExport.write(out, manifestFile, o.shardIndex());
                 if (!o.quiet()) {
                     err.println("ingest: wrote " + arrow.rows() + " rows to " + arrow.file()
                             + (arrow.leftOut() > 0 ? " (" + arrow.leftOut() + " non-UTF-8 documents left out)" : ""));

@@ -49,7 +49,7 @@ class ArrowEntropyExportTest {
         Path m = dir.resolve("manifest.jsonl");
         Files.writeString(m, manifest);
 
-        ArrowEntropyExport.Result r = ArrowEntropyExport.write(dir, m, "", 0);
+        ArrowEntropyExport.Result r = ArrowEntropyExport.write(dir, m, 0);
 
         assertEquals(dir.resolve("entropies.shard_0.arrow"), r.file());
         assertEquals(docs - 1, r.rows());
