@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One {@code blt ingest} run: streams documents from the sources, scores them with the entropy model (short ones
- * batched, long ones streamed in windows by the scorer, never sharing context), patches them and writes each
+ * One {@code blt ingest} run: streams documents from the sources, scores them with the entropy model (batched,
+ * long ones streamed in windows by the scorer, never sharing context), patches them and writes each
  * document's outputs, recording finished documents in the manifest so that {@code --resume} can finish the run.
  */
 public final class IngestRun {
@@ -185,12 +185,11 @@ public final class IngestRun {
             this.progress = progress;
         }
 
-        /** Long documents go alone (the scorer streams them in windows); short ones wait for a full batch. */
+        /**
+         * Every document waits for a full batch: the scorer advances all rows of a batch a window at a time, so
+         * long documents share forward passes too (a row that ends leaves the batch; the others go on).
+         */
         void add(Item item) throws IOException {
-            if (item.tokens.length > model.chunk()) {
-                score(List.of(item));
-                return;
-            }
             pending.add(item);
             if (pending.size() >= o.batch()) {
                 flush();

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** The entropy model an ingest run uses, with its identity and the scorer that runs it. */
-record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScorer scorer, int chunk) {
+record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScorer scorer) {
 
     /** Where the default model lives, relative to the installation ({@code -Dblt.home}) or the working directory. */
     static Path defaultWeights() {
@@ -39,6 +39,6 @@ record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScor
         }
         LMTransformer model = LMTransformer.build(ModelWeights.load(w, config, warn));
         int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);
-        return new LoadedModel(w, config, ModelIdentity.sha256(w, config), new SequenceScorer(model, c), c);
+        return new LoadedModel(w, config, ModelIdentity.sha256(w, config), new SequenceScorer(model, c));
     }
 }
