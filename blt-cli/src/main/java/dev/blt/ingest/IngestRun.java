@@ -63,6 +63,8 @@ public final class IngestRun {
                     + "); pass --resume to finish it, or choose an empty directory");
         }
         removeStaleTempFiles(out);
+        // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
+        Files.deleteIfExists(errorsFile);
         LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), this::warn);
         checkOrRecordSettings(runFile, model);
         long t0 = System.nanoTime();

@@ -193,6 +193,27 @@ class IngestEndToEndTest {
         assertEquals(1, jsonLines(out.resolve("manifest.jsonl")).size(), "the finished document is not redone");
     }
 
+    @Test
+    void resumeRetriesDocumentsThatFailedAndTheErrorLogDescribesTheLatestPass() throws IOException {
+        Path images = tmp.resolve("img");
+        Files.createDirectories(images);
+        Path pic = images.resolve("pic.png");
+        Files.write(pic, new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'});
+        Files.writeString(images.resolve("note.txt"), "a note next to the picture");
+        Path out = tmp.resolve("out");
+        assertEquals(IngestCommand.EXIT_SOME_FAILED, ingest("--input", images.toString(), "--output", out.toString()));
+        assertEquals(1, jsonLines(out.resolve("errors.jsonl")).size());
+        assertEquals(List.of("note.txt"), jsonLines(out.resolve("manifest.jsonl")).stream()
+                .map(n -> n.get("id").asText()).collect(Collectors.toList()));
+
+        ImageIO.write(new BufferedImage(3, 3, BufferedImage.TYPE_BYTE_GRAY), "png", pic.toFile()); // repaired
+        assertEquals(0, ingest("--input", images.toString(), "--output", out.toString(), "--resume"));
+        assertEquals(List.of(), jsonLines(out.resolve("errors.jsonl")));
+        assertEquals(List.of("note.txt", "pic.png"), jsonLines(out.resolve("manifest.jsonl")).stream()
+                .map(n -> n.get("id").asText()).collect(Collectors.toList()));
+        assertEquals(9 + 2, IngestedDoc.read(out, "pic.png").length(), "3x3 grey pixels, BOS and EOS");
+    }
+
     /** Shapes, prominence = ||embedding||, patches = the patcher on the stored entropies, and the patch tensors. */
     static void checkConsistent(IngestedDoc d, byte[] input, PatchOptions options) {
         int s = d.length();
