@@ -68,7 +68,7 @@ public final class IngestCommand implements Command, HelpOption {
     @Parameter(names = "--dtype", description = "Embedding storage type: f32|bf16|f16 (default f32)")
     private String dtype;
 
-    @Parameter(names = "--batch", description = "Short documents per forward pass (default 8)")
+    @Parameter(names = "--batch", description = "Documents scored together, a window at a time (default 8)")
     private Integer batch;
 
     @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's)")
