@@ -1,5 +1,6 @@
 package dev.blt.data.dataset;
 
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
@@ -8,6 +9,7 @@ import org.apache.arrow.dataset.scanner.Scanner;
 import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.dataset.source.DatasetFactory;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -24,6 +26,9 @@ import java.util.Optional;
 
 /** Opens Parquet files (Arrow Dataset, native) and Arrow IPC files and streams (Arrow Java) as batch readers. */
 final class ArrowFiles {
+    /** LZ4 and ZSTD record-batch compression (pyarrow writes Feather V2 files with LZ4 by default). */
+    private static final CompressionCodec.Factory CODECS = CommonsCompressionFactory.INSTANCE;
+
     private ArrowFiles() {
     }
 
@@ -57,8 +62,9 @@ final class ArrowFiles {
         ArrowReader reader = null;
         try {
             reader = fileFormat
-                    ? new ArrowFileReader(FileChannel.open(file.path(), StandardOpenOption.READ), allocator)
-                    : new ArrowStreamReader(new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16), allocator);
+                    ? new ArrowFileReader(FileChannel.open(file.path(), StandardOpenOption.READ), allocator, CODECS)
+                    : new ArrowStreamReader(new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16),
+                            allocator, CODECS);
             ArrowColumns columns = new ArrowColumns(file, reader.getVectorSchemaRoot().getSchema(), options);
             return new ArrowBatchRecords(reader, columns, List.of());
         } catch (BadFileException e) {

@@ -72,7 +72,7 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
             try {
                 if (!records.advance()) {
                     if (recordsInFile == 0) {
-                        problem(null, "empty: no documents");
+                        problem(null, "empty: no documents", null);
                     }
                     closeFile();
                     continue;
@@ -83,10 +83,10 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
                     return records.decode(ord);
                 }
             } catch (BadRecordException e) {
-                problem(e.position(), e.getMessage());
+                problem(e.position(), e.getMessage(), null);
             } catch (BadFileException e) {
                 closeFile();
-                problem(null, e.getMessage());
+                problem(null, e.getMessage(), e.getCause());
             }
         }
         closeFile();
@@ -101,18 +101,18 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
                 records = FileOpener.open(file, options, allocator);
                 return true;
             } catch (BadFileException e) {
-                problem(null, e.getMessage());
+                problem(null, e.getMessage(), e.getCause());
             }
         }
         return false;
     }
 
-    /** Throws under {@link OnError#FAIL}; otherwise counts and reports the problem. */
-    private void problem(String position, String message) {
+    /** Throws under {@link OnError#FAIL} (keeping the library's exception as cause); otherwise counts and reports. */
+    private void problem(String position, String message, Throwable cause) {
         BadInput bad = new BadInput(file.name(), position, message);
         if (options.onError() == OnError.FAIL) {
             close();
-            throw new DatasetException(bad, null);
+            throw new DatasetException(bad, cause);
         }
         skipped++;
         options.listener().skipped(bad);

@@ -1,6 +1,8 @@
 package dev.blt.data.dataset;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +20,10 @@ import java.util.Map;
  * shard are parsed. The record's row is its line number - 1.
  */
 final class JsonlRecords implements FileRecords {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** Jackson caps strings at 20 M chars by default; our own limit is {@link SourceOptions#maxDocumentBytes()}. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final InputFile file;

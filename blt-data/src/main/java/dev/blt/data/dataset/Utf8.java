@@ -9,13 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /** Strict UTF-8 checks: a text field that is not well-formed is bad input, never silently replaced. */
 final class Utf8 {
-    /** The bytes are not UTF-8; {@link #offset} is where the first bad sequence starts. */
+    /** The bytes are not UTF-8; the message says where the first bad sequence starts. */
     static final class Malformed extends Exception {
-        final int offset;
-
         Malformed(int offset) {
             super("not valid UTF-8 at byte " + offset);
-            this.offset = offset;
         }
     }
 

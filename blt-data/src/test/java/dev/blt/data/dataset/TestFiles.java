@@ -3,6 +3,7 @@ package dev.blt.data.dataset;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdOutputStream;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
@@ -11,10 +12,14 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -31,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small FineWeb-Edu-shaped Parquet, Arrow IPC and JSONL files for the tests. */
@@ -115,11 +121,21 @@ final class TestFiles {
     }
 
     static void writeArrow(Path target, Schema schema, Batches batches, boolean fileFormat) throws IOException {
+        writeArrow(target, schema, batches, fileFormat, CompressionUtil.CodecType.NO_COMPRESSION);
+    }
+
+    /** Arrow IPC, file or stream format, with record batch bodies compressed by {@code codec}. */
+    static void writeArrow(Path target, Schema schema, Batches batches, boolean fileFormat,
+                           CompressionUtil.CodecType codec) throws IOException {
+        IpcOption ipc = IpcOption.DEFAULT;
+        CompressionCodec.Factory codecs = codec == CompressionUtil.CodecType.NO_COMPRESSION
+                ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
         try (BufferAllocator alloc = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc);
              FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING);
-             ArrowWriter w = fileFormat ? new ArrowFileWriter(root, null, ch) : new ArrowStreamWriter(root, null, ch)) {
+             ArrowWriter w = fileFormat ? new ArrowFileWriter(root, null, ch, Map.of(), ipc, codecs, codec)
+                     : new ArrowStreamWriter(root, null, ch, ipc, codecs, codec)) {
             w.start();
             while (batches.next(root)) {
                 w.writeBatch();
