@@ -19,7 +19,7 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of(new IngestCommand());
+        return List.of(new IngestCommand(), new PretokenizeCommand());
     }
 
     public static void main(String[] args) {

@@ -20,4 +20,12 @@ public record ByteSegment(byte[] bytes, String label, SegmentMetadata metadata) 
     public int size() {
         return bytes.length;
     }
+
+    /** Label, range and fields; the bytes themselves are left out (they can be megabytes). */
+    @Override
+    public String toString() {
+        SegmentMetadata m = metadata;
+        return label + " [" + m.start() + ", " + m.end() + ")" + (m.origin() == SegmentMetadata.Origin.DECODED ? " decoded " : " ")
+                + m.fields();
+    }
 }

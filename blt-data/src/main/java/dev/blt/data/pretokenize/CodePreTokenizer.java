@@ -4,6 +4,7 @@ import org.treesitter.TSInputEncoding;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
 import org.treesitter.TSTree;
+import org.treesitter.TSTreeCursor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,11 +55,11 @@ public final class CodePreTokenizer implements ModalityPreTokenizer {
             if (tree == null) { // tree-sitter gives up only when cancelled or timed out
                 return lines(data);
             }
-            try (tree) {
-                TSNode root = tree.getRootNode();
+            // a cursor walks siblings in O(1) each; TSNode.getChild(i) is O(i), quadratic over a large file
+            try (tree; TSTreeCursor cursor = new TSTreeCursor(tree.getRootNode())) {
                 int pos = 0;
-                for (int i = 0; i < root.getChildCount(); i++) {
-                    TSNode item = root.getChild(i);
+                for (boolean more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+                    TSNode item = cursor.currentNode();
                     int start = Math.max(pos, Math.min(item.getStartByte(), data.length));
                     int end = Math.max(start, Math.min(item.getEndByte(), data.length));
                     if (end == start) {

@@ -40,7 +40,7 @@ final class ElfSections {
             throw new IllegalArgumentException("section header table outside the file");
         }
         out.add(new Region(shoff, tableEnd, "elf_section_headers", Segments.fields("sections", shnum)));
-        long strOff = shstrndx < shnum ? (is64 ? r.u64(header(shoff, shentsize, shstrndx) + 24) : r.u32(header(shoff, shentsize, shstrndx) + 16)) : -1;
+        long strOff = shstrndx != 0 && shstrndx < shnum ? (is64 ? r.u64(header(shoff, shentsize, shstrndx) + 24) : r.u32(header(shoff, shentsize, shstrndx) + 16)) : -1;
         for (int i = 0; i < shnum; i++) {
             int h = header(shoff, shentsize, i);
             int nameOff = (int) r.u32(h);

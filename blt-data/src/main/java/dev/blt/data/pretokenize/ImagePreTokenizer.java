@@ -1,11 +1,13 @@
 package dev.blt.data.pretokenize;
 
 import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,7 @@ public final class ImagePreTokenizer implements ModalityPreTokenizer {
         int h = image.getHeight();
         boolean alpha = image.getColorModel().hasAlpha();
         boolean grey = !alpha && image.getColorModel().getNumColorComponents() == 1
-                && image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+                && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         int channels = grey ? 1 : alpha ? 4 : 3;
         if ((long) w * h * channels > Integer.MAX_VALUE - 8) {
             throw new PreTokenizeException("image of " + w + "x" + h + " pixels is too large to hold in memory as raw pixels");
@@ -119,7 +121,7 @@ public final class ImagePreTokenizer implements ModalityPreTokenizer {
             Map<String, Object> fields = imageFields(px);
             fields.put("x", pixel % px.width());
             fields.put("y", pixel / px.width());
-            out.add(new ByteSegment(java.util.Arrays.copyOfRange(raster, s, end), "patch", SegmentMetadata.decoded(s, end, fields)));
+            out.add(new ByteSegment(Arrays.copyOfRange(raster, s, end), "patch", SegmentMetadata.decoded(s, end, fields)));
         }
         return out;
     }

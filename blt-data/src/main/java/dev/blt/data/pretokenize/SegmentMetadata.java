@@ -24,7 +24,7 @@ public record SegmentMetadata(long start, long end, Origin origin, Map<String, O
         if (start < 0 || end < start) {
             throw new IllegalArgumentException("bad range [" + start + ", " + end + ")");
         }
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public static SegmentMetadata input(long start, long end, Map<String, Object> fields) {

@@ -20,7 +20,10 @@ public final class BltTokenizer implements Tokenizer {
         this(addBos, addEos, null);
     }
 
-    /** BPE-delimiter mode with the boundaries of {@code delimiters}; null means plain byte mode. */
+    /**
+     * BPE-delimiter mode with the boundaries of {@code delimiters} (null: plain byte mode). This tokenizer takes
+     * ownership: closing it closes {@code delimiters}.
+     */
     public BltTokenizer(boolean addBos, boolean addEos, Tokenizer delimiters) {
         this.addBos = addBos;
         this.addEos = addEos;

@@ -2,6 +2,7 @@ package dev.blt.data.tokenizer;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 
@@ -26,12 +27,15 @@ public final class TiktokenTokenizer implements Tokenizer {
             EncodingType.CL100K_BASE, 100277,
             EncodingType.O200K_BASE, 200019);
 
+    /** Loads each encoding's ranks once per JVM, on first use (a few hundred ms for cl100k_base). */
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
     private final EncodingType type;
     private final Encoding encoding;
 
     private TiktokenTokenizer(EncodingType type) {
         this.type = type;
-        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
+        this.encoding = REGISTRY.getEncoding(type);
     }
 
     /** The encoding called {@code name} ({@code cl100k_base}, {@code o200k_base}, ...), if jtokkit has it. */

@@ -120,8 +120,13 @@ class ImagePreTokenizerTest {
     }
 
     @Test
-    void webpReaderIsRegistered() {
+    void webpDecodesThroughTwelveMonkeys() throws IOException {
         assertTrue(ImageIO.getImageReadersByFormatName("webp").hasNext(), "TwelveMonkeys WebP plugin on the class path");
+        // the smallest lossless WebP: RIFF/WEBP, a VP8L chunk whose header says 1x1 with alpha, one transparent pixel
+        byte[] webp = java.util.HexFormat.of().parseHex("524946461a000000574542505650384c0d0000002f00000010071011118888fe0700");
+        ImagePreTokenizer.Pixels px = ImagePreTokenizer.decode(webp);
+        assertEquals(List.of(1, 1, 4), List.of(px.width(), px.height(), px.channels()));
+        assertArrayEquals(new byte[4], px.bytes());
     }
 
     @Test
