@@ -21,8 +21,8 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of(new EntropyCommand(), new BenchCommand(), new PretokenizeCommand(), new WaterfillCommand(),
-                new SphereCommand());
+        return List.of(new IngestCommand(), new EntropyCommand(), new PretokenizeCommand(), new WaterfillCommand(),
+                new SphereCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {

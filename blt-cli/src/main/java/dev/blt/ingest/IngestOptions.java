@@ -1,0 +1,101 @@
+package dev.blt.ingest;
+
+import dev.blt.data.pretokenize.Modality;
+import dev.blt.data.tensors.DType;
+import dev.blt.patching.PatchOptions;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validated ingest options with defaults filled in.
+ *
+ * @param weights     null: the default model ({@code weights/default.safetensors})
+ * @param modelConfig null: the config stored in the weights' metadata
+ * @param modality    null: detect each document's
+ * @param textColumn  null: {@code text}, else {@code content} (upstream's rule)
+ * @param idColumn    null: upstream's {@code sample_id} rule, else file + row
+ * @param limit       null: every document
+ * @param chunk       null: the model's default window ({@code SequenceScorer.defaultChunk})
+ */
+public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
+                            Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
+                            int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
+                            boolean arrowEntropies, boolean quiet) {
+
+    private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
+
+    /** Checks and completes {@code s}; a problem is an {@link IllegalArgumentException} naming the option. */
+    public static IngestOptions of(IngestSettings s) {
+        if (s.input() == null || s.input().isEmpty()) {
+            throw new IllegalArgumentException("--input: at least one file, directory or glob is required");
+        }
+        if (s.output() == null || s.output().isBlank()) {
+            throw new IllegalArgumentException("--output: an output directory is required");
+        }
+        PatchOptions patching = new PatchOptions(
+                s.threshold() == null ? PatchOptions.DEFAULT_THRESHOLD : s.threshold(), s.thresholdAdd(),
+                Boolean.TRUE.equals(s.monotonicity()), s.maxPatchLength(), false);
+        int shardIndex = 0;
+        int shardCount = 1;
+        if (s.shard() != null) {
+            Matcher m = SHARD.matcher(s.shard().trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--shard: expected i/n such as 0/4, got '" + s.shard() + "'");
+            }
+            shardIndex = Integer.parseInt(m.group(1));
+            shardCount = Integer.parseInt(m.group(2));
+            if (shardCount < 1 || shardIndex >= shardCount) {
+                throw new IllegalArgumentException("--shard: need 0 <= i < n, got " + s.shard());
+            }
+        }
+        if (s.limit() != null && s.limit() < 0) {
+            throw new IllegalArgumentException("--limit: must not be negative, got " + s.limit());
+        }
+        int batch = s.batch() == null ? 8 : s.batch();
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch: must be at least 1, got " + batch);
+        }
+        if (s.chunk() != null && s.chunk() < 1) {
+            throw new IllegalArgumentException("--chunk: must be at least 1, got " + s.chunk());
+        }
+        return new IngestOptions(List.copyOf(s.input()), Path.of(s.output()), path(s.weights()),
+                path(s.modelConfig()), patching, Segmenter.parse(s.modality()),
+                s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
+                dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
+                Boolean.TRUE.equals(s.quiet()));
+    }
+
+    private static Path path(String p) {
+        return p == null ? null : Path.of(p);
+    }
+
+    private static DType dtype(String d) {
+        if (d == null) {
+            return DType.F32;
+        }
+        switch (d.trim().toLowerCase(Locale.ROOT)) {
+            case "f32":
+                return DType.F32;
+            case "bf16":
+                return DType.BF16;
+            case "f16":
+                return DType.F16;
+            default:
+                throw new IllegalArgumentException("--dtype: expected f32, bf16 or f16, got '" + d + "'");
+        }
+    }
+
+    /** {@code auto} or the forced modality's name. */
+    public String modalityName() {
+        return modality == null ? "auto" : modality.id();
+    }
+
+    /** Suffix of this run's bookkeeping files: empty, or {@code .shard-i-of-n} so shards can share a directory. */
+    public String shardSuffix() {
+        return shardCount == 1 ? "" : ".shard-" + shardIndex + "-of-" + shardCount;
+    }
+}

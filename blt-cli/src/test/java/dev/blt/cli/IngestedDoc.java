@@ -1,0 +1,48 @@
+package dev.blt.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blt.data.tensors.SafeTensorsFile;
+import dev.blt.ingest.OutputNames;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One document's ingest outputs read back from disk, for assertions. */
+record IngestedDoc(String embeddingsDtype, Map<String, String> metadata, JsonNode sidecar, long[] shapeEmbeddings, float[] embeddings,
+                   float[] prominence, float[] entropies, long[] patchIndices, long[] patchLengths, long[] patchMask,
+                   long[] tokens, long[] shapePatchEmbeddings, float[] patchEmbeddings, float[] patchProminence) {
+
+    static IngestedDoc read(Path dir, String id) throws IOException {
+        String name = OutputNames.forId(id);
+        try (SafeTensorsFile st = SafeTensorsFile.open(dir.resolve(name + ".safetensors"))) {
+            JsonNode sidecar = new ObjectMapper().readTree(dir.resolve(name + ".metadata.json").toFile());
+            return new IngestedDoc(st.info("embeddings").dtype().name(), st.metadata(), sidecar, st.info("embeddings").shape(), st.readFloats("embeddings"),
+                    st.readFloats("prominence"), st.readFloats("entropies"), st.readLongs("patch_indices"),
+                    st.readLongs("patch_lengths"), st.readLongs("patch_mask"), st.readLongs("tokens"),
+                    st.info("patch_embeddings").shape(), st.readFloats("patch_embeddings"),
+                    st.readFloats("patch_prominence"));
+        }
+    }
+
+    int length() {
+        return tokens.length;
+    }
+
+    /** Relative rounding of the stored embeddings: 2^-8 for BF16, 2^-11 for F16, float32 round-off otherwise. */
+    double storageEps() {
+        switch (embeddingsDtype) {
+            case "BF16":
+                return 1.0 / 256;
+            case "F16":
+                return 1.0 / 2048;
+            default:
+                return 1e-6;
+        }
+    }
+
+    int dim() {
+        return (int) shapeEmbeddings[1];
+    }
+}
