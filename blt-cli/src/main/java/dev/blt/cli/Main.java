@@ -19,7 +19,7 @@ public final class Main {
     private boolean help;
 
     private static List<Command> commands() {
-        return List.of();
+        return List.of(new TrainCommand(), new FinetuneCommand(), new EvalCommand());
     }
 
     public static void main(String[] args) {
