@@ -118,11 +118,21 @@ public final class TrainConfig {
 
     private void validate(Path file) throws IOException {
         List<String> bad = new ArrayList<>();
-        if (steps < 1) bad.add("steps must be >= 1");
-        if (data.inputs.isEmpty()) bad.add("data.inputs is empty");
-        if (data.seqLen < 2) bad.add("data.seq_len must be >= 2");
-        if (data.batchSize < 1) bad.add("data.batch_size must be >= 1");
-        if (!precision.equals("float") && !precision.equals("double")) bad.add("precision must be float or double");
+        if (steps < 1) {
+            bad.add("steps must be >= 1");
+        }
+        if (data.inputs.isEmpty()) {
+            bad.add("data.inputs is empty");
+        }
+        if (data.seqLen < 2) {
+            bad.add("data.seq_len must be >= 2");
+        }
+        if (data.batchSize < 1) {
+            bad.add("data.batch_size must be >= 1");
+        }
+        if (!precision.equals("float") && !precision.equals("double")) {
+            bad.add("precision must be float or double");
+        }
         try {
             optim.schedule(steps);
         } catch (IllegalArgumentException e) {
