@@ -154,7 +154,15 @@ public final class TrainableModel {
         return in;
     }
 
-    /** Loss and per-parameter gradients of one step. */
-    public record Gradients(double loss, Map<String, INDArray> byName) {
+    /** Loss and per-parameter gradients of one step; close it to free the gradients' native memory at once. */
+    public record Gradients(double loss, Map<String, INDArray> byName) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (INDArray g : byName.values()) {
+                if (g.closeable()) {
+                    g.close();
+                }
+            }
+        }
     }
 }

@@ -72,10 +72,18 @@ public final class AdamW {
             INDArray mt = m.get(name);
             INDArray vt = v.get(name);
             p.muli(1 - lr * h.weightDecay());
-            mt.muli(h.beta1()).addi(g.mul(1 - h.beta1()));
-            vt.muli(h.beta2()).addi(g.mul(g).muli(1 - h.beta2()));
-            INDArray denom = Transforms.sqrt(vt, true).divi(bc2Sqrt).addi(h.epsilon());
-            p.subi(mt.div(denom).muli(stepSize));
+            // temporaries are closed at once: ND4J frees native memory only when wrappers are collected, and at
+            // 100M parameters a step's temporaries alone are gigabytes
+            try (INDArray scaled = g.mul(1 - h.beta1())) {
+                mt.muli(h.beta1()).addi(scaled);
+            }
+            try (INDArray squared = g.mul(g)) {
+                vt.muli(h.beta2()).addi(squared.muli(1 - h.beta2()));
+            }
+            try (INDArray denom = Transforms.sqrt(vt, true).divi(bc2Sqrt).addi(h.epsilon());
+                 INDArray step = mt.div(denom)) {
+                p.subi(step.muli(stepSize));
+            }
         }
     }
 }

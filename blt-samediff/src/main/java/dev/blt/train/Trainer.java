@@ -66,11 +66,13 @@ public final class Trainer {
             long trainStart = System.nanoTime();
             while (adam.step() < cfg.steps) {
                 TrainingBatch batch = packer.nextBatch(cfg.data.batchSize);
-                TrainableModel.Gradients g = model.lossAndGradients(batch);
-                double norm = GradientClip.clip(g.byName().values(), cfg.optim.clip);
+                double norm;
                 double lr = cfg.optim.lr * schedule.factor(adam.step());
-                adam.update(model.parameters(), g.byName(), lr);
-                lastLoss = g.loss();
+                try (TrainableModel.Gradients g = model.lossAndGradients(batch)) {
+                    norm = GradientClip.clip(g.byName().values(), cfg.optim.clip);
+                    adam.update(model.parameters(), g.byName(), lr);
+                    lastLoss = g.loss();
+                }
                 long step = adam.step();
                 tokens += (long) batch.rows() * batch.length();
                 windowTokens += (long) batch.rows() * batch.length();
