@@ -22,7 +22,7 @@ public final class Main {
 
     private static List<Command> commands() {
         return List.of(new IngestCommand(), new EntropyCommand(), new PretokenizeCommand(), new WaterfillCommand(),
-                new SphereCommand(), new BenchCommand());
+                new SphereCommand(), new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {

@@ -17,16 +17,35 @@ import org.nd4j.linalg.factory.Nd4j;
 final class LMTransformerGraph {
     private final ModelConfig c;
     private final DataType dtype;
+    private final boolean training;
     private final SameDiff sd = SameDiff.create();
     private SDVariable swapPairs;
 
-    private LMTransformerGraph(ModelConfig c, DataType dtype) {
+    private LMTransformerGraph(ModelConfig c, DataType dtype, boolean training) {
         this.c = c;
         this.dtype = dtype;
+        this.training = training;
     }
 
+    /** The inference graph: gather embedding, key/value cache placeholders, logits/entropies/norms outputs. */
     static SameDiff build(ModelWeights w, DataType dtype) {
-        return new LMTransformerGraph(w.config(), dtype).define(w);
+        return new LMTransformerGraph(w.config(), dtype, false).define(w);
+    }
+
+    /**
+     * The training graph: the same forward pass over whole rows (no cache), with a one-hot matmul embedding
+     * because ND4J's {@code gather} has no working backprop, and a scalar {@link GraphNames#LOSS}: the sum of
+     * per-position cross-entropies weighted by {@link GraphNames#LOSS_WEIGHTS}. The cross-entropy is written out
+     * as {@code -sum(oneHot(y) * logSoftmax(logits))} because ND4J's sparse softmax cross-entropy mis-scales its
+     * gradient.
+     */
+    static SameDiff buildTraining(ModelWeights w, DataType dtype) {
+        return new LMTransformerGraph(w.config(), dtype, true).define(w);
+    }
+
+    /** Linear weights live in the graph as {@code [in, out]}, the transpose of upstream's {@code [out, in]}. */
+    static boolean storedTransposed(String name, long[] upstreamShape) {
+        return upstreamShape.length == 2 && !name.equals(WeightNames.EMBEDDING);
     }
 
     private SameDiff define(ModelWeights w) {
@@ -38,19 +57,32 @@ final class LMTransformerGraph {
         SDVariable mask = sd.placeHolder(GraphNames.MASK, dtype, -1, 1, -1, -1);
         SDVariable bc = sd.shape(tokens).castTo(DataType.LONG); // [B, C]
 
-        SDVariable emb = weight(w, WeightNames.EMBEDDING, false);
-        SDVariable x = sd.gather(GraphNames.EMBED, emb, sd.reshape(tokens, -1), 0); // [B*C, dim]
+        SDVariable emb = weight(w, WeightNames.EMBEDDING);
+        SDVariable flatTokens = sd.reshape(tokens, -1);
+        SDVariable x = training
+                ? sd.oneHot(flatTokens, c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
+                : sd.gather(GraphNames.EMBED, emb, flatTokens, 0); // [B*C, dim]
         for (int l = 0; l < c.nLayers(); l++) {
             x = block(w, l, x, bc, cos, sin, mask);
         }
         SDVariable prenorm = x;
+        SDVariable logits2d = rmsNorm(prenorm, weight(w, WeightNames.FINAL_NORM)).mmul(weight(w, WeightNames.OUTPUT));
+        sd.reshape(GraphNames.LOGITS, logits2d, withDims(bc, c.vocabSize()));
+        // log-softmax without a dim argument: the overload with one breaks gradients and save/load in ND4J
+        SDVariable logp = sd.nn.logSoftmax(logits2d);
+        if (training) {
+            SDVariable labels = sd.placeHolder(GraphNames.LABELS, DataType.INT32, -1, -1);
+            SDVariable weights = sd.placeHolder(GraphNames.LOSS_WEIGHTS, dtype, -1, -1);
+            SDVariable target = sd.oneHot(sd.reshape(labels, -1), c.vocabSize(), -1, 1.0, 0.0, dtype);
+            SDVariable tokenLoss = target.mul(logp).sum(1).neg();
+            tokenLoss.mul(sd.reshape(weights, -1)).sum(GraphNames.LOSS);
+            sd.setLossVariables(GraphNames.LOSS);
+            return sd;
+        }
         sd.reshape(GraphNames.PRENORM, prenorm, withDims(bc, c.dim()));
         sd.reshape(GraphNames.NORMS, prenorm.norm2(false, 1), bc);
-        SDVariable logits2d = rmsNorm(prenorm, weight(w, WeightNames.FINAL_NORM, false)).mmul(weight(w, WeightNames.OUTPUT, true));
-        sd.reshape(GraphNames.LOGITS, logits2d, withDims(bc, c.vocabSize()));
-        // entropy through log-softmax as upstream, so that p * log p never meets 0 * -inf
-        SDVariable logp = sd.nn.logSoftmax(logits2d);
         sd.reshape(GraphNames.LOG_PROBS, logp, withDims(bc, c.vocabSize()));
+        // entropy through log-softmax as upstream, so that p * log p never meets 0 * -inf
         SDVariable entropy = sd.math.exp(logp).mul(logp).sum(1).neg();
         sd.reshape(GraphNames.ENTROPIES, entropy, bc);
         return sd;
@@ -59,13 +91,13 @@ final class LMTransformerGraph {
     /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))}, on [B*C, dim] rows. */
     private SDVariable block(ModelWeights w, int l, SDVariable x, SDVariable bc, SDVariable cos, SDVariable sin,
                              SDVariable mask) {
-        SDVariable an = rmsNorm(x, weight(w, WeightNames.attentionNorm(l), false)).rename(GraphNames.layer(l, "attention_norm"));
+        SDVariable an = rmsNorm(x, weight(w, WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
         SDVariable attn = attention(w, l, an, bc, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
-        SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l), false)).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gate = sd.nn.swish(fn.mmul(weight(w, WeightNames.w1(l), true)));
-        SDVariable up = fn.mmul(weight(w, WeightNames.w3(l), true));
-        SDVariable ffn = gate.mul(up).mmul(weight(w, WeightNames.w2(l), true)).rename(GraphNames.layer(l, "feed_forward"));
+        SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
+        SDVariable gate = sd.nn.swish(fn.mmul(weight(w, WeightNames.w1(l))));
+        SDVariable up = fn.mmul(weight(w, WeightNames.w3(l)));
+        SDVariable ffn = gate.mul(up).mmul(weight(w, WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
@@ -74,18 +106,20 @@ final class LMTransformerGraph {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
-        SDVariable q = rope(sd.reshape(x.mmul(weight(w, WeightNames.wq(l), true)), withDims(bc, heads, hd)), cos, sin)
+        SDVariable q = rope(sd.reshape(x.mmul(weight(w, WeightNames.wq(l))), withDims(bc, heads, hd)), cos, sin)
                 .rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(sd.reshape(x.mmul(weight(w, WeightNames.wk(l), true)), withDims(bc, kvHeads, hd)), cos, sin)
+        SDVariable k = rope(sd.reshape(x.mmul(weight(w, WeightNames.wk(l))), withDims(bc, kvHeads, hd)), cos, sin)
                 .rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = sd.reshape(x.mmul(weight(w, WeightNames.wv(l), true)), withDims(bc, kvHeads, hd));
+        SDVariable v = sd.reshape(x.mmul(weight(w, WeightNames.wv(l))), withDims(bc, kvHeads, hd));
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
-        SDVariable kCache = sd.placeHolder(GraphNames.keyCache(l), dtype, -1, kvHeads, -1, hd);
-        SDVariable vCache = sd.placeHolder(GraphNames.valueCache(l), dtype, -1, kvHeads, -1, hd);
-        SDVariable keys = sd.concat(2, kCache, kNew);                     // [B, KV, P+C, hd]
-        SDVariable vals = sd.concat(2, vCache, vNew);
+        SDVariable keys = kNew;                                           // [B, KV, P+C, hd]; P = 0 when training
+        SDVariable vals = vNew;
+        if (!training) {
+            keys = sd.concat(2, sd.placeHolder(GraphNames.keyCache(l), dtype, -1, kvHeads, -1, hd), kNew);
+            vals = sd.concat(2, sd.placeHolder(GraphNames.valueCache(l), dtype, -1, kvHeads, -1, hd), vNew);
+        }
 
         // Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping the n_rep
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
@@ -100,7 +134,7 @@ final class LMTransformerGraph {
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
         SDVariable perHeadOut = sd.reshape(out, sd.concat(0, b, longs(heads), len, longs(hd)));
         SDVariable rows = sd.reshape(sd.permute(perHeadOut, 0, 2, 1, 3), -1, heads * hd);
-        return rows.mmul(weight(w, WeightNames.wo(l), true));
+        return rows.mmul(weight(w, WeightNames.wo(l)));
     }
 
     /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd]. */
@@ -115,10 +149,10 @@ final class LMTransformerGraph {
     }
 
     /** A variable holding an upstream tensor; linear weights ({@code [out, in]}) are stored transposed. */
-    private SDVariable weight(ModelWeights w, String name, boolean transpose) {
+    private SDVariable weight(ModelWeights w, String name) {
         long[] shape = WeightNames.expected(c).get(name);
         INDArray arr = Nd4j.create(w.get(name), shape, 'c');
-        if (transpose) {
+        if (storedTransposed(name, shape)) {
             arr = arr.transpose().dup('c');
         }
         if (dtype != DataType.FLOAT) {

@@ -1,0 +1,52 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import dev.blt.model.LMTransformer;
+import dev.blt.model.ModelWeights;
+import dev.blt.train.BitsPerByte;
+import dev.blt.train.data.FileDocuments;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+@Parameters(commandDescription = "Cross-entropy of a model on documents; the last line is bits_per_byte=<value>. "
+        + "Each document is scored alone as BOS + bytes + EOS; bits per byte = total nats of the n + 1 predictions "
+        + "after BOS (bytes and EOS) / ln 2 / n bytes, summed over documents")
+public final class EvalCommand implements Command, HelpOption {
+    @Parameter(names = "--weights", required = true, description = "Model weights (.safetensors, upstream names)")
+    private Path weights;
+
+    @Parameter(names = "--model-config", description = "Model config JSON, if the weights file carries none in its metadata")
+    private Path modelConfig;
+
+    @Parameter(names = "--input", required = true, variableArity = true,
+            description = "Files or directories: .jsonl (field text), .txt, or any file as one document")
+    private List<Path> inputs;
+
+    @Parameter(names = "--line-docs", description = "Every non-empty line of a .txt file is a document")
+    private boolean lineDocs;
+
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
+    private boolean help;
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public boolean help() {
+        return help;
+    }
+
+    @Override
+    public int run() throws IOException {
+        ModelWeights w = ModelFiles.load(weights, modelConfig);
+        BitsPerByte.Result r = BitsPerByte.evaluate(LMTransformer.build(w), FileDocuments.of(inputs, lineDocs), 0);
+        System.out.printf("documents=%d%nbytes=%d%npredictions=%d%nloss_nats=%.6f%nbits_per_byte=%.6f%n",
+                r.documents(), r.bytes(), r.predictions(), r.loss(), r.bitsPerByte());
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.blt.train;
+
+import dev.blt.data.tokenizer.ByteTokenizer;
+import dev.blt.model.LMTransformer;
+import dev.blt.model.Output;
+import dev.blt.model.Scores;
+import dev.blt.model.SequenceScorer;
+import dev.blt.train.data.DocumentSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Cross-entropy of a model on whole documents. Each document is scored on its own as BOS + bytes + EOS (as in
+ * training); every token after BOS is predicted from all tokens before it (within the model's window), so a
+ * document of n bytes gives n + 1 predictions, the last being its EOS. Then
+ * {@code loss = total nats / predictions} and
+ * {@code bits per byte = total nats / ln 2 / total bytes}: the EOS costs are charged to the bytes, like the
+ * end-of-stream marker of a compressor, so the number compares directly with a compressed size in bits / 8n.
+ */
+public final class BitsPerByte {
+    private static final int DOCS_PER_CALL = 4;
+
+    private BitsPerByte() {
+    }
+
+    /** Totals over the documents; {@code maxBytes} stops after the document that reaches it (0 = no limit). */
+    public static Result evaluate(LMTransformer model, DocumentSource docs, long maxBytes) throws IOException {
+        SequenceScorer scorer = new SequenceScorer(model, SequenceScorer.defaultChunk(model.config()));
+        double nats = 0;
+        long predictions = 0;
+        long bytes = 0;
+        long documents = 0;
+        try (DocumentSource.DocumentStream in = docs.open()) {
+            List<int[]> batch = new ArrayList<>();
+            byte[] doc;
+            boolean more = true;
+            while (more) {
+                doc = (maxBytes > 0 && bytes >= maxBytes) ? null : in.next();
+                more = doc != null;
+                if (doc != null) {
+                    batch.add(ByteTokenizer.encode(doc, true, true));
+                    bytes += doc.length;
+                    documents++;
+                }
+                if (batch.size() == DOCS_PER_CALL || (!more && !batch.isEmpty())) {
+                    List<Scores> scores = scorer.scoreBatch(batch, EnumSet.of(Output.LOGITS));
+                    for (int i = 0; i < batch.size(); i++) {
+                        nats += negativeLogLikelihood(batch.get(i), scores.get(i).logits(), model.config().vocabSize());
+                        predictions += batch.get(i).length - 1;
+                    }
+                    batch.clear();
+                }
+            }
+        }
+        if (documents == 0) {
+            throw new IOException("no documents to evaluate");
+        }
+        return new Result(nats, predictions, bytes, documents);
+    }
+
+    /** Sum over positions 1..n-1 of -log softmax(logits[i-1])[tokens[i]], in double. */
+    static double negativeLogLikelihood(int[] tokens, float[] logits, int vocab) {
+        double total = 0;
+        for (int i = 1; i < tokens.length; i++) {
+            int off = (i - 1) * vocab;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < vocab; v++) {
+                max = Math.max(max, logits[off + v]);
+            }
+            double sum = 0;
+            for (int v = 0; v < vocab; v++) {
+                sum += Math.exp(logits[off + v] - max);
+            }
+            total += max + Math.log(sum) - logits[off + tokens[i]];
+        }
+        return total;
+    }
+
+    public record Result(double nats, long predictions, long bytes, long documents) {
+        /** Mean nats per prediction (the training loss on whole documents). */
+        public double loss() {
+            return nats / predictions;
+        }
+
+        public double bitsPerByte() {
+            return bytes == 0 ? Double.NaN : nats / Math.log(2) / bytes;
+        }
+    }
+}

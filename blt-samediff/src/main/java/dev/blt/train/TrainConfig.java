@@ -1,0 +1,157 @@
+package dev.blt.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.blt.model.ModelConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A training or fine-tuning run as read from YAML (see {@code configs/}). Field names are snake_case in the file;
+ * the optimizer fields keep upstream's {@code OptimArgs} names. Unknown keys are errors, so a typo never silently
+ * falls back to a default.
+ */
+public final class TrainConfig {
+    /** Upstream LMTransformerArgs for training from scratch; ignored when fine-tuning (the weights carry theirs). */
+    public JsonNode model;
+    /** Seed of the random initialisation. */
+    public long initSeed = 42;
+    /** Total optimizer updates (upstream {@code steps}); the cosine schedule ends here. */
+    public long steps = 1000;
+    /** "float" (fast) or "double" (reference precision). */
+    public String precision = "float";
+    /** Where the final weights are written; checkpoints go to {@code checkpoint.dir}. */
+    public String output = "model.safetensors";
+    /** Log a progress line every this many steps. */
+    public int logEvery = 10;
+    public Data data = new Data();
+    public Optim optim = new Optim();
+    public Eval eval = new Eval();
+    public Checkpoint checkpoint = new Checkpoint();
+
+    public static final class Data {
+        public List<String> inputs = new ArrayList<>();
+        /** Every non-empty line of a .txt input is a document. */
+        public boolean lineDocs;
+        /** Fraction of documents held out for evaluation (spread evenly), when {@code eval_inputs} is empty. */
+        public double holdoutFraction = 0.05;
+        public List<String> evalInputs = new ArrayList<>();
+        public int seqLen = 512;
+        public int batchSize = 4;
+        public int shuffleBuffer = 64;
+        public long seed = 777;
+    }
+
+    public static final class Optim {
+        public double lr = 4e-4;
+        public double weightDecay = 0.1;
+        public double epsilon = 1e-8;
+        public double beta1 = 0.9;
+        public double beta2 = 0.95;
+        public double clip = 10.0;
+        /** "cosine" (warmup then cosine) or "constant". */
+        public String scheduler = "cosine";
+        public long warmup = 500;
+        public double lrMinRatio = 0.1;
+        public double cycleLength = 1.0;
+        public double cosineTheta = 1.0;
+
+        public AdamW.Hyper hyper() {
+            return new AdamW.Hyper(lr, beta1, beta2, epsilon, weightDecay);
+        }
+
+        public LrSchedule schedule(long steps) {
+            switch (scheduler) {
+                case "constant":
+                    return LrSchedule.constant();
+                case "cosine":
+                    return LrSchedule.cosine(warmup, steps, lrMinRatio, cycleLength, cosineTheta);
+                default:
+                    throw new IllegalArgumentException("optim.scheduler must be 'cosine' or 'constant', got '" + scheduler + "'");
+            }
+        }
+    }
+
+    public static final class Eval {
+        /** Evaluate on the held-out documents every this many steps (0 = only at the end). */
+        public long every = 200;
+        /** Stop each evaluation after this many held-out bytes (0 = all). */
+        public long maxBytes = 200_000;
+    }
+
+    public static final class Checkpoint {
+        public String dir = "checkpoints";
+        /** Save weights + optimizer state every this many steps (0 = only at the end). */
+        public long every = 500;
+    }
+
+    public static TrainConfig load(Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": file not found");
+        }
+        TrainConfig c;
+        try {
+            c = yaml.readValue(file.toFile(), TrainConfig.class);
+        } catch (JsonMappingException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage() + " at " + e.getPathReference());
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid YAML: " + e.getMessage());
+        }
+        if (c == null) {
+            throw new IOException(file + ": empty config");
+        }
+        c.validate(file);
+        return c;
+    }
+
+    private void validate(Path file) throws IOException {
+        List<String> bad = new ArrayList<>();
+        if (steps < 1) {
+            bad.add("steps must be >= 1");
+        }
+        if (data.inputs.isEmpty()) {
+            bad.add("data.inputs is empty");
+        }
+        if (data.seqLen < 2) {
+            bad.add("data.seq_len must be >= 2");
+        }
+        if (data.batchSize < 1) {
+            bad.add("data.batch_size must be >= 1");
+        }
+        if (!precision.equals("float") && !precision.equals("double")) {
+            bad.add("precision must be float or double");
+        }
+        try {
+            optim.schedule(steps);
+        } catch (IllegalArgumentException e) {
+            bad.add(e.getMessage());
+        }
+        if (!bad.isEmpty()) {
+            throw new IOException(file + ": " + String.join("; ", bad));
+        }
+    }
+
+    /** The model section as a config, for training from scratch. */
+    public ModelConfig modelConfig(Path file, Consumer<String> warn) throws IOException {
+        if (model == null || model.isNull()) {
+            throw new IOException(file + ": no 'model' section (needed to train from scratch)");
+        }
+        try {
+            return ModelConfig.fromJson(model, file + " (model)", warn);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.blt.train;
+
+import dev.blt.model.AttentionBias;
+import dev.blt.model.ModelConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainConfigTest {
+    private static final Path CONFIGS = Path.of("../configs");
+
+    @Test
+    void shippedConfigsParse() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(CONFIGS)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 3, "configs: " + files);
+        for (Path f : files) {
+            TrainConfig c = TrainConfig.load(f);
+            assertTrue(c.steps > 0 && !c.data.inputs.isEmpty(), f.toString());
+        }
+        TrainConfig tiny = TrainConfig.load(CONFIGS.resolve("train-tiny.yaml"));
+        ModelConfig m = tiny.modelConfig(CONFIGS.resolve("train-tiny.yaml"), w -> { throw new AssertionError(w); });
+        assertEquals(AttentionBias.LOCAL_BLOCK_CAUSAL, m.attnBiasType());
+        assertEquals(192, m.ffnHidden());
+        assertEquals(0.0, tiny.optim.schedule(tiny.steps).factor(0));
+        assertEquals(null, TrainConfig.load(CONFIGS.resolve("finetune-released.yaml")).model);
+    }
+
+    @Test
+    void mistakesNameTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "steps: 10\ndata:\n  inputs: [a]\n  sequence_length: 5\n");
+        IOException e = assertThrows(IOException.class, () -> TrainConfig.load(typo));
+        assertTrue(e.getMessage().startsWith(typo + ": ") && e.getMessage().contains("sequence_length"), e.getMessage());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "steps: 10\ndata: {inputs: [a]}\noptim: {scheduler: linear}\n");
+        e = assertThrows(IOException.class, () -> TrainConfig.load(bad));
+        assertTrue(e.getMessage().contains("cosine"), e.getMessage());
+
+        Path warm = dir.resolve("warm.yaml");
+        Files.writeString(warm, "steps: 10\ndata: {inputs: [a]}\noptim: {warmup: 10}\n");
+        e = assertThrows(IOException.class, () -> TrainConfig.load(warm));
+        assertTrue(e.getMessage().contains("warmup"), e.getMessage());
+    }
+}
