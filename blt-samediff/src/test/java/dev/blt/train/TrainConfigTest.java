@@ -22,7 +22,8 @@ class TrainConfigTest {
     void shippedConfigsParse() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(CONFIGS)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            // the training configs; ingest.yaml and waterfill.yaml are checked by their own commands' tests
+            files = s.filter(p -> p.getFileName().toString().matches("(train|finetune|default)-.*\\.yaml")).sorted().toList();
         }
         assertTrue(files.size() >= 3, "configs: " + files);
         for (Path f : files) {

@@ -32,8 +32,12 @@ class TrainParityTest {
     /** Clipped |g| below this makes an update sensitive by more than 1e-6 to a 1e-7 gradient error. */
     private static final double ILL_CONDITIONED = 1e-6;
 
+    /**
+     * The double graph holds the losses to the issue's 1e-6. In float32 the loss (about 5.6, ulp 4.8e-7) is a mean of
+     * 128 log-probabilities summed in another order than torch's, and moves by a few ulps with the BLAS (MKL here).
+     */
     @ParameterizedTest
-    @CsvSource({"FLOAT,2e-6,2e-6", "DOUBLE,1.5e-6,5e-7"})
+    @CsvSource({"FLOAT,2e-6,4e-6", "DOUBLE,1.5e-6,5e-7"})
     void twoUpdatesMatchUpstream(String precision, double gradTol, double lossTol) throws IOException {
         JsonNode opt = Fixtures.json("train_base.json").get("optimizer");
         assertEquals("constant", opt.get("scheduler").asText());
