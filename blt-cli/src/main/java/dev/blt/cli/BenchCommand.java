@@ -90,13 +90,16 @@ public final class BenchCommand implements Command, HelpOption {
             docs.add(t);
         }
         double[] seconds = new double[runs];
+        double[] cpuSeconds = new double[runs];
         for (int r = -warmup; r < runs; r++) {
             System.gc(); // ND4J frees native buffers on GC; keep that out of the timed region
+            long cpu = processCpuNanos();
             long s = System.nanoTime();
             scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS));
             double secs = (System.nanoTime() - s) / 1e9;
             if (r >= 0) {
                 seconds[r] = secs;
+                cpuSeconds[r] = (processCpuNanos() - cpu) / 1e9;
             }
             System.err.printf("%s run %d: %.3f s%n", r < 0 ? "warmup" : "timed", Math.abs(r), secs);
         }
@@ -107,6 +110,8 @@ public final class BenchCommand implements Command, HelpOption {
                 chunk != null ? chunk : SequenceScorer.defaultChunk(c));
         System.out.printf("median_seconds=%.4f%n", median);
         System.out.printf("gflops_per_second=%.2f%n", flops / median / 1e9);
+        // CPU time of all threads (native ones included): steadier than wall time on a shared machine
+        System.out.printf("cpu_seconds_per_run=%.4f%n", median(cpuSeconds));
         System.out.printf("peak_rss_mb=%d%n", peakRssKb() / 1024);
         System.out.printf("tokens_per_second=%.2f%n", tokens / median);
         return 0;
@@ -116,6 +121,11 @@ public final class BenchCommand implements Command, HelpOption {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** VmHWM from /proc (Linux); -1 elsewhere. */

@@ -95,8 +95,18 @@ final class LMTransformerGraph {
         SDVariable attn = attention(w, l, an, bc, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gate = sd.nn.swish(fn.mmul(weight(w, WeightNames.w1(l))));
-        SDVariable up = fn.mmul(weight(w, WeightNames.w3(l)));
+        SDVariable gateIn;
+        SDVariable up;
+        if (training) {
+            gateIn = fn.mmul(weight(w, WeightNames.w1(l)));
+            up = fn.mmul(weight(w, WeightNames.w3(l)));
+        } else {
+            SDVariable[] parts = sd.split(fn.mmul(fused(w, "layers." + l + ".feed_forward.w13", WeightNames.w1(l),
+                    WeightNames.w3(l))), 2, 1);
+            gateIn = parts[0];
+            up = parts[1];
+        }
+        SDVariable gate = sd.nn.swish(gateIn);
         SDVariable ffn = gate.mul(up).mmul(weight(w, WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
@@ -106,11 +116,24 @@ final class LMTransformerGraph {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
-        SDVariable q = rope(sd.reshape(x.mmul(weight(w, WeightNames.wq(l))), withDims(bc, heads, hd)), cos, sin)
-                .rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(sd.reshape(x.mmul(weight(w, WeightNames.wk(l))), withDims(bc, kvHeads, hd)), cos, sin)
-                .rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = sd.reshape(x.mmul(weight(w, WeightNames.wv(l))), withDims(bc, kvHeads, hd));
+        SDVariable qLin;
+        SDVariable kLin;
+        SDVariable vLin;
+        if (training) {
+            qLin = x.mmul(weight(w, WeightNames.wq(l)));
+            kLin = x.mmul(weight(w, WeightNames.wk(l)));
+            vLin = x.mmul(weight(w, WeightNames.wv(l)));
+        } else {
+            SDVariable sizes = sd.constant(Nd4j.createFromArray(heads * hd, kvHeads * hd, kvHeads * hd));
+            SDVariable[] parts = sd.splitV(x.mmul(fused(w, "layers." + l + ".attention.wqkv", WeightNames.wq(l),
+                    WeightNames.wk(l), WeightNames.wv(l))), sizes, 3, 1);
+            qLin = parts[0];
+            kLin = parts[1];
+            vLin = parts[2];
+        }
+        SDVariable q = rope(sd.reshape(qLin, withDims(bc, heads, hd)), cos, sin).rename(GraphNames.layer(l, "q_rope"));
+        SDVariable k = rope(sd.reshape(kLin, withDims(bc, kvHeads, hd)), cos, sin).rename(GraphNames.layer(l, "k_rope"));
+        SDVariable v = sd.reshape(vLin, withDims(bc, kvHeads, hd));
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -125,8 +148,10 @@ final class LMTransformerGraph {
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
         SDVariable b = sd.slice(bc, new int[]{0}, new int[]{1});
         SDVariable len = sd.slice(bc, new int[]{1}, new int[]{1});
-        SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), sd.concat(0, b, longs(kvHeads), len.mul(longs(heads / kvHeads)), longs(hd)));
-        SDVariable scores = sd.mmul(qg, keys, false, true, false).mul(1.0 / Math.sqrt(hd)); // [B, KV, rep*C, P+C]
+        // scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim
+        SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), sd.concat(0, b, longs(kvHeads), len.mul(longs(heads / kvHeads)), longs(hd)))
+                .mul(1.0 / Math.sqrt(hd));
+        SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*C, P+C]
         SDVariable keyCount = sd.sizeAt(keys, 2).castTo(DataType.LONG);
         SDVariable perHead = sd.reshape(scores, sd.concat(0, b, longs(heads), len, sd.reshape(keyCount, 1)));
         SDVariable probs = sd.nn.softmax(perHead.add(mask), -1);
@@ -159,6 +184,19 @@ final class LMTransformerGraph {
             arr = arr.castTo(dtype);
         }
         return sd.var(name, arr);
+    }
+
+    /**
+     * Linear layers that read the same input as one {@code [in, out_1 + out_2 + ...]} variable, so that inference
+     * runs one larger matmul instead of several (training keeps the upstream tensors separate).
+     */
+    private SDVariable fused(ModelWeights w, String fusedName, String... names) {
+        INDArray[] parts = new INDArray[names.length];
+        for (int i = 0; i < names.length; i++) {
+            long[] shape = WeightNames.expected(c).get(names[i]);
+            parts[i] = Nd4j.create(w.get(names[i]), shape, 'c').transpose();
+        }
+        return sd.var(fusedName, Nd4j.concat(1, parts).dup('c').castTo(dtype));
     }
 
     private SDVariable withDims(SDVariable bc, long... dims) {
