@@ -90,10 +90,23 @@ public final class IngestCommand implements Command, HelpOption {
         return help;
     }
 
+    /** The {@code --output} option (null when only a config file names it). */
+    public String output() {
+        if (output == null) {
+            throw new UserError("--output is required");
+        }
+        return output;
+    }
+
     @Override
     public int run() throws Exception {
+        return runInto(output);
+    }
+
+    /** Runs the ingest with its outputs in {@code outputDir} (the pipeline puts them in a subfolder). */
+    public int runInto(String outputDir) throws Exception {
         IngestSettings fromFile = config == null ? IngestSettings.NONE : IngestSettings.load(Path.of(config));
-        IngestSettings cli = new IngestSettings(input, output, weights, modelConfig, threshold, thresholdAdd,
+        IngestSettings cli = new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd,
                 monotonicity, maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
                 arrowEntropies, quiet);
         IngestOptions options;

@@ -3,6 +3,7 @@ package dev.blt.cli;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import dev.blt.cli.sphere.PipelineCommand;
 import dev.blt.cli.sphere.SphereCommand;
 import dev.blt.cli.sphere.WaterfillCommand;
 
@@ -22,7 +23,7 @@ public final class Main {
 
     private static List<Command> commands() {
         return List.of(new IngestCommand(), new EntropyCommand(), new PretokenizeCommand(), new WaterfillCommand(),
-                new SphereCommand(), new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new BenchCommand());
+                new SphereCommand(), new PipelineCommand(), new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new BenchCommand());
     }
 
     public static void main(String[] args) {
@@ -47,7 +48,7 @@ public final class Main {
         }
         String name = jc.getParsedCommand();
         if (name == null) {
-            jc.usage();
+            printCommands(commands);
             return main.help ? 0 : EXIT_USAGE;
         }
         Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -69,6 +70,16 @@ public final class Main {
             e.printStackTrace();
             return EXIT_INTERNAL;
         }
+    }
+
+    /** The command list; each command's options are in {@code ./blt <command> --help}. */
+    private static void printCommands(List<Command> commands) {
+        StringBuilder b = new StringBuilder("Usage: ./blt <command> [options]   (./blt <command> --help for its options)\n\nCommands:\n");
+        for (Command c : commands) {
+            com.beust.jcommander.Parameters p = c.getClass().getAnnotation(com.beust.jcommander.Parameters.class);
+            b.append(String.format("  %-11s %s%n", c.name(), p == null ? "" : p.commandDescription()));
+        }
+        System.out.print(b);
     }
 
     /** Warnings go to stderr, one line each, so stdout stays machine-readable. */

@@ -120,7 +120,30 @@ public final class WaterfillCommand implements Command, HelpOption {
     }
 
     private WaterFillConfig effectiveConfig() throws IOException {
-        WaterFillConfig base = config == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(config));
+        Map<String, Object> o = overrides(algorithm, level);
+        putIfSet(o, "target_shells", targetShells);
+        putIfSet(o, "capacity_exponent", capacityExponent);
+        putIfSet(o, "min_radius", minRadius);
+        putIfSet(o, "max_radius", maxRadius);
+        putIfSet(o, "seed", seed);
+        if (compress) {
+            o.put("compress", true);
+        }
+        return configFrom(config, o);
+    }
+
+    /** The config file (or the defaults) with command-line values laid over it. */
+    public static WaterFillConfig configFrom(String configFile, Map<String, Object> o) throws IOException {
+        WaterFillConfig base = configFile == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(configFile));
+        try {
+            return o.isEmpty() ? base : ConfigFiles.override(base, o);
+        } catch (IOException e) {
+            throw new UserError("options: " + e.getMessage());
+        }
+    }
+
+    /** {@code --algorithm} and {@code --level} as config overrides, checked. */
+    public static Map<String, Object> overrides(String algorithm, String level) {
         Map<String, Object> o = new LinkedHashMap<>();
         try {
             if (algorithm != null) {
@@ -133,19 +156,7 @@ public final class WaterfillCommand implements Command, HelpOption {
             throw new UserError((algorithm != null && e.getMessage().contains(algorithm) ? "--algorithm " : "--level ")
                     + e.getMessage());
         }
-        putIfSet(o, "target_shells", targetShells);
-        putIfSet(o, "capacity_exponent", capacityExponent);
-        putIfSet(o, "min_radius", minRadius);
-        putIfSet(o, "max_radius", maxRadius);
-        putIfSet(o, "seed", seed);
-        if (compress) {
-            o.put("compress", true);
-        }
-        try {
-            return o.isEmpty() ? base : ConfigFiles.override(base, o);
-        } catch (IOException e) {
-            throw new UserError("options: " + e.getMessage());
-        }
+        return o;
     }
 
     private static void putIfSet(Map<String, Object> o, String key, Object value) {

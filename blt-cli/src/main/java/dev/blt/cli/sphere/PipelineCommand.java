@@ -1,0 +1,53 @@
+package dev.blt.cli.sphere;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import dev.blt.cli.Command;
+import dev.blt.cli.HelpOption;
+import dev.blt.cli.IngestCommand;
+import dev.blt.waterfill.WaterFill;
+import dev.blt.waterfill.config.WaterFillConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ./blt pipeline}: ingest, then water-filling of its outputs, in one JVM. */
+@Parameters(commandDescription = "Ingest documents, then place their embeddings on hypersphere shells: "
+        + "<output>/ingest holds the ingest outputs, <output>/sphere the .npz files")
+public final class PipelineCommand implements Command, HelpOption {
+    @ParametersDelegate
+    private final IngestCommand ingest = new IngestCommand();
+
+    @Parameter(names = "--sphere-config", description = "Water-filling config (see configs/waterfill.yaml)")
+    private String sphereConfig;
+
+    @Parameter(names = "--algorithm", description = "Water-filling algorithm (default: the config's, exact)")
+    private String algorithm;
+
+    @Parameter(names = "--level", description = "token|patch: which embeddings go on the sphere")
+    private String level;
+
+    @Override
+    public String name() {
+        return "pipeline";
+    }
+
+    @Override
+    public boolean help() {
+        return ingest.help();
+    }
+
+    @Override
+    public int run() throws Exception {
+        WaterFillConfig sphere = WaterfillCommand.configFrom(sphereConfig, WaterfillCommand.overrides(algorithm, level));
+        Path out = Path.of(ingest.output());
+        int ingestCode = ingest.runInto(out.resolve("ingest").toString());
+        List<WaterFill.FileOutcome> outcomes = WaterFill.run(sphere, List.of(out.resolve("ingest")), out.resolve("sphere"),
+                System.err::println);
+        long failed = outcomes.stream().filter(o -> o.status() == WaterFill.Status.FAILED).count();
+        System.out.printf("pipeline: %d sphere files in %s (%d failed)%n", outcomes.size() - failed, out.resolve("sphere"),
+                failed);
+        return failed > 0 || ingestCode != 0 ? IngestCommand.EXIT_SOME_FAILED : 0;
+    }
+}
