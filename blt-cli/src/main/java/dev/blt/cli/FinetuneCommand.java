@@ -2,6 +2,7 @@ package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,10 +39,10 @@ public final class FinetuneCommand implements Command, HelpOption {
     public int run() throws IOException {
         return TrainingRun.run(config, resume, cfg -> {
             if (cfg.model != null && !cfg.model.isNull()) {
-                ModelFiles.warn(config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
+                Main.warn(config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
             }
             try {
-                return ModelFiles.load(weights, modelConfig);
+                return ModelWeights.open(weights, modelConfig, Main::warn);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

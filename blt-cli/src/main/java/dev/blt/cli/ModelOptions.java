@@ -1,7 +1,6 @@
 package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
-import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
@@ -34,17 +33,10 @@ public final class ModelOptions {
     }
 
     public ModelWeights load() throws IOException {
-        Path w = weightsPath();
-        ModelConfig config;
         try {
-            config = modelConfig != null ? ModelConfig.load(modelConfig, Main::warn) : ModelWeights.storedConfig(w, Main::warn);
+            return ModelWeights.open(weightsPath(), modelConfig, Main::warn);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
-        if (config == null) {
-            throw new UserError(w + ": the weights carry no model config; pass --model-config C.json"
-                    + " (for a consolidated.pth: the params.json beside it)");
-        }
-        return ModelWeights.load(w, config, Main::warn);
     }
 }

@@ -33,7 +33,7 @@ public final class TrainCommand implements Command, HelpOption {
     public int run() throws IOException {
         return TrainingRun.run(config, resume, cfg -> {
             try {
-                return ModelWeights.random(cfg.modelConfig(config, ModelFiles::warn), cfg.initSeed);
+                return ModelWeights.random(cfg.modelConfig(config, Main::warn), cfg.initSeed);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

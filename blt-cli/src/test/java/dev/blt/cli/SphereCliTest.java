@@ -6,10 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -21,25 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ./blt waterfill and ./blt sphere inspect, through Main as the launcher calls them. */
 class SphereCliTest {
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run blt(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static Path ingest(Path dir, String name, int n) throws IOException {
         SplittableRandom rng = new SplittableRandom(n);
@@ -63,13 +41,13 @@ class SphereCliTest {
     void waterfillThenInspectWithPlot(@TempDir Path dir) throws IOException {
         Path in = ingest(dir, "doc", 2000);
         Path out = dir.resolve("out");
-        Run wf = blt("waterfill", "--input", in.toString(), "--output", out.toString(), "--target-shells", "32");
-        assertEquals(0, wf.exit(), wf.err());
+        CliRun wf = CliRun.of("waterfill", "--input", in.toString(), "--output", out.toString(), "--target-shells", "32");
+        assertEquals(0, wf.exitCode(), wf.err());
         assertTrue(wf.out().contains("1 files: 1 written, 0 skipped (all padding), 0 failed"), wf.out());
         Path npz = out.resolve("sphere_doc.npz");
         Path png = dir.resolve("plot.png");
-        Run inspect = blt("sphere", "inspect", npz.toString(), "--plot", png.toString());
-        assertEquals(0, inspect.exit(), inspect.err());
+        CliRun inspect = CliRun.of("sphere", "inspect", npz.toString(), "--plot", png.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("shells: 32 distinct of 32"), inspect.out());
         assertTrue(inspect.out().contains("occupancy vs capacity: 0 shells over, 0 under"), inspect.out());
         assertTrue(inspect.out().contains("spearman=1.0000"), inspect.out());
@@ -89,18 +67,18 @@ class SphereCliTest {
     void optionsOverrideTheConfigAndBadOnesFailCleanly(@TempDir Path dir) throws IOException {
         Path cfg = dir.resolve("c.yaml");
         Files.writeString(cfg, "algorithm: langevin\ntarget_shells: 16\n");
-        Run print = blt("waterfill", "--config", cfg.toString(), "--target-shells", "64", "--print-config");
-        assertEquals(0, print.exit(), print.err());
+        CliRun print = CliRun.of("waterfill", "--config", cfg.toString(), "--target-shells", "64", "--print-config");
+        assertEquals(0, print.exitCode(), print.err());
         assertTrue(print.out().contains("algorithm: \"langevin\"") && print.out().contains("target_shells: 64"), print.out());
 
-        Run badAlgorithm = blt("waterfill", "--input", "x", "--output", "y", "--algorithm", "thrml");
-        assertEquals(2, badAlgorithm.exit());
+        CliRun badAlgorithm = CliRun.of("waterfill", "--input", "x", "--output", "y", "--algorithm", "thrml");
+        assertEquals(2, badAlgorithm.exitCode());
         assertTrue(badAlgorithm.err().contains("--algorithm 'thrml' is not one of exact|"), badAlgorithm.err());
-        Run badRange = blt("waterfill", "--print-config", "--min-radius", "900");
-        assertEquals(2, badRange.exit());
+        CliRun badRange = CliRun.of("waterfill", "--print-config", "--min-radius", "900");
+        assertEquals(2, badRange.exitCode());
         assertTrue(badRange.err().contains("max_radius must be"), badRange.err());
-        Run missing = blt("waterfill", "--input", dir.resolve("nope").toString(), "--output", dir.toString());
-        assertEquals(2, missing.exit());
+        CliRun missing = CliRun.of("waterfill", "--input", dir.resolve("nope").toString(), "--output", dir.toString());
+        assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("nope: no such file or directory"), missing.err());
     }
 
@@ -109,8 +87,8 @@ class SphereCliTest {
         Path in = Files.createDirectory(dir.resolve("in"));
         ingest(in, "good", 100);
         Files.writeString(in.resolve("bad.safetensors"), "not a tensor file");
-        Run r = blt("waterfill", "--input", in.toString(), "--output", dir.resolve("out").toString());
-        assertEquals(1, r.exit());
+        CliRun r = CliRun.of("waterfill", "--input", in.toString(), "--output", dir.resolve("out").toString());
+        assertEquals(1, r.exitCode());
         assertTrue(r.out().contains("2 files: 1 written, 0 skipped (all padding), 1 failed"), r.out());
         assertTrue(r.err().contains("failed: " + in.resolve("bad.safetensors")), r.err());
         assertTrue(Files.exists(dir.resolve("out/sphere_good.npz")));
@@ -118,11 +96,11 @@ class SphereCliTest {
 
     @Test
     void inspectProblemsAreOneLine(@TempDir Path dir) {
-        Run missing = blt("sphere", "inspect", dir.resolve("none.npz").toString());
-        assertEquals(2, missing.exit());
+        CliRun missing = CliRun.of("sphere", "inspect", dir.resolve("none.npz").toString());
+        assertEquals(2, missing.exitCode());
         assertTrue(missing.err().startsWith("blt sphere: " + dir.resolve("none.npz") + ": file not found"), missing.err());
-        Run noVerb = blt("sphere", "look");
-        assertEquals(2, noVerb.exit());
+        CliRun noVerb = CliRun.of("sphere", "look");
+        assertEquals(2, noVerb.exitCode());
         assertTrue(noVerb.err().contains("expected 'sphere inspect FILE...'"));
     }
 }

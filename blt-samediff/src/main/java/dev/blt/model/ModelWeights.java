@@ -66,6 +66,22 @@ public final class ModelWeights {
         return new ModelWeights(config, copy);
     }
 
+    /**
+     * Loads a weights file with its config: read from {@code configFile} when given, else from the weights'
+     * metadata. Errors name the file and what to pass instead.
+     */
+    public static ModelWeights open(Path weights, Path configFile, Consumer<String> warn) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(weights)) {
+            throw new IOException(weights + ": weights file not found");
+        }
+        ModelConfig config = configFile != null ? ModelConfig.load(configFile, warn) : storedConfig(weights, warn);
+        if (config == null) {
+            throw new IOException(weights + ": the weights carry no model config in their metadata; pass "
+                    + "--model-config FILE.json (for a consolidated.pth: the params.json beside it)");
+        }
+        return load(weights, config, warn);
+    }
+
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
     public static ModelConfig storedConfig(Path file, Consumer<String> warn) throws IOException {
         try (TensorSource st = TensorSource.open(file)) {
