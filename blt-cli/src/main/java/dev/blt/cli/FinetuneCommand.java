@@ -2,6 +2,7 @@ package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
@@ -16,14 +17,8 @@ public final class FinetuneCommand implements Command, HelpOption {
     @Parameter(names = "--model-config", description = "Model config JSON, if the weights file carries none in its metadata")
     private Path modelConfig;
 
-    @Parameter(names = "--config", required = true, description = "YAML training config (its model section is ignored)")
-    private Path config;
-
-    @Parameter(names = "--resume", description = "Continue from a checkpoint directory (or the newest step_* in a run's checkpoint dir)")
-    private Path resume;
-
-    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
-    private boolean help;
+    @ParametersDelegate
+    private final TrainingRunOptions run = new TrainingRunOptions();
 
     @Override
     public String name() {
@@ -32,14 +27,14 @@ public final class FinetuneCommand implements Command, HelpOption {
 
     @Override
     public boolean help() {
-        return help;
+        return run.help;
     }
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(config, resume, cfg -> {
+        return TrainingRun.run(run.config, run.resume, cfg -> {
             if (cfg.model != null && !cfg.model.isNull()) {
-                Main.warn(config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
+                Main.warn(run.config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
             }
             try {
                 return ModelWeights.open(weights, modelConfig, Main::warn);

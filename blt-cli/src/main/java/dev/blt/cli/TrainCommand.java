@@ -2,6 +2,7 @@ package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
@@ -10,14 +11,8 @@ import java.nio.file.Path;
 
 @Parameters(commandDescription = "Train an entropy model from scratch as a YAML config describes (see configs/train-tiny.yaml)")
 public final class TrainCommand implements Command, HelpOption {
-    @Parameter(names = "--config", required = true, description = "YAML training config")
-    private Path config;
-
-    @Parameter(names = "--resume", description = "Continue from a checkpoint directory (or the newest step_* in a run's checkpoint dir)")
-    private Path resume;
-
-    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
-    private boolean help;
+    @ParametersDelegate
+    private final TrainingRunOptions run = new TrainingRunOptions();
 
     @Override
     public String name() {
@@ -26,14 +21,14 @@ public final class TrainCommand implements Command, HelpOption {
 
     @Override
     public boolean help() {
-        return help;
+        return run.help;
     }
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(config, resume, cfg -> {
+        return TrainingRun.run(run.config, run.resume, cfg -> {
             try {
-                return ModelWeights.random(cfg.modelConfig(config, Main::warn), cfg.initSeed);
+                return ModelWeights.random(cfg.modelConfig(run.config, Main::warn), cfg.initSeed);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

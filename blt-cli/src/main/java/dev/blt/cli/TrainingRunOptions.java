@@ -1,0 +1,17 @@
+package dev.blt.cli;
+
+import com.beust.jcommander.Parameter;
+
+import java.nio.file.Path;
+
+/** The options {@code train} and {@code finetune} share: the YAML config, where to resume, help. */
+final class TrainingRunOptions {
+    @Parameter(names = "--config", required = true, description = "YAML training config")
+    Path config;
+
+    @Parameter(names = "--resume", description = "Continue from a checkpoint directory (or the newest step_* in a run's checkpoint dir)")
+    Path resume;
+
+    @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
+    boolean help;
+}
