@@ -56,6 +56,7 @@ final class LMTransformerGraph {
         SDVariable sin = sd.placeHolder(GraphNames.ROPE_SIN, dtype, -1, -1, 1, hd);
         SDVariable mask = sd.placeHolder(GraphNames.MASK, dtype, -1, 1, -1, -1);
         SDVariable bc = sd.shape(tokens).castTo(DataType.LONG); // [B, C]
+        Shapes shapes = shapes(bc, mask);
 
         SDVariable emb = weight(w, WeightNames.EMBEDDING);
         SDVariable flatTokens = sd.reshape(tokens, -1);
@@ -63,7 +64,7 @@ final class LMTransformerGraph {
                 ? sd.oneHot(flatTokens, c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
                 : sd.gather(GraphNames.EMBED, emb, flatTokens, 0); // [B*C, dim]
         for (int l = 0; l < c.nLayers(); l++) {
-            x = block(w, l, x, bc, cos, sin, mask);
+            x = block(w, l, x, shapes, cos, sin, mask);
         }
         SDVariable prenorm = x;
         SDVariable logits2d = rmsNorm(prenorm, weight(w, WeightNames.FINAL_NORM)).mmul(weight(w, WeightNames.OUTPUT));
@@ -89,10 +90,10 @@ final class LMTransformerGraph {
     }
 
     /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))}, on [B*C, dim] rows. */
-    private SDVariable block(ModelWeights w, int l, SDVariable x, SDVariable bc, SDVariable cos, SDVariable sin,
+    private SDVariable block(ModelWeights w, int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
                              SDVariable mask) {
         SDVariable an = rmsNorm(x, weight(w, WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
-        SDVariable attn = attention(w, l, an, bc, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
+        SDVariable attn = attention(w, l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
         SDVariable gateIn;
@@ -111,7 +112,7 @@ final class LMTransformerGraph {
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
-    private SDVariable attention(ModelWeights w, int l, SDVariable x, SDVariable bc, SDVariable cos, SDVariable sin,
+    private SDVariable attention(ModelWeights w, int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
                                  SDVariable mask) {
         int hd = c.headDim();
         int heads = c.nHeads();
@@ -131,9 +132,9 @@ final class LMTransformerGraph {
             kLin = parts[1];
             vLin = parts[2];
         }
-        SDVariable q = rope(sd.reshape(qLin, withDims(bc, heads, hd)), cos, sin).rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(sd.reshape(kLin, withDims(bc, kvHeads, hd)), cos, sin).rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = sd.reshape(vLin, withDims(bc, kvHeads, hd));
+        SDVariable q = rope(sd.reshape(qLin, shapes.queries()), shapes.queries(), cos, sin).rename(GraphNames.layer(l, "q_rope"));
+        SDVariable k = rope(sd.reshape(kLin, shapes.keys()), shapes.keys(), cos, sin).rename(GraphNames.layer(l, "k_rope"));
+        SDVariable v = sd.reshape(vLin, shapes.keys());
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -146,25 +147,22 @@ final class LMTransformerGraph {
 
         // Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping the n_rep
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
-        SDVariable b = sd.slice(bc, new int[]{0}, new int[]{1});
-        SDVariable len = sd.slice(bc, new int[]{1}, new int[]{1});
         // scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim
-        SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), sd.concat(0, b, longs(kvHeads), len.mul(longs(heads / kvHeads)), longs(hd)))
+        SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), shapes.groupedQueries())
                 .mul(1.0 / Math.sqrt(hd));
         SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*C, P+C]
-        SDVariable keyCount = sd.sizeAt(keys, 2).castTo(DataType.LONG);
-        SDVariable perHead = sd.reshape(scores, sd.concat(0, b, longs(heads), len, sd.reshape(keyCount, 1)));
+        SDVariable perHead = sd.reshape(scores, shapes.scores());
         SDVariable probs = sd.nn.softmax(perHead.add(mask), -1);
-        SDVariable grouped = sd.reshape(probs, sd.concat(0, b, longs(kvHeads), len.mul(longs(heads / kvHeads)), sd.reshape(keyCount, 1)));
+        SDVariable grouped = sd.reshape(probs, shapes.groupedScores());
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
-        SDVariable perHeadOut = sd.reshape(out, sd.concat(0, b, longs(heads), len, longs(hd)));
+        SDVariable perHeadOut = sd.reshape(out, shapes.headOutputs());
         SDVariable rows = sd.reshape(sd.permute(perHeadOut, 0, 2, 1, 3), -1, heads * hd);
         return rows.mmul(weight(w, WeightNames.wo(l)));
     }
 
-    /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd]. */
-    private SDVariable rope(SDVariable x, SDVariable cos, SDVariable sin) {
-        SDVariable swapped = sd.reshape(sd.reshape(x, -1, c.headDim()).mmul(swapPairs), sd.shape(x));
+    /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd] ({@code shape}). */
+    private SDVariable rope(SDVariable x, SDVariable shape, SDVariable cos, SDVariable sin) {
+        SDVariable swapped = sd.reshape(sd.reshape(x, -1, c.headDim()).mmul(swapPairs), shape);
         return x.mul(cos).add(swapped.mul(sin));
     }
 
@@ -197,6 +195,29 @@ final class LMTransformerGraph {
             parts[i] = Nd4j.create(w.get(names[i]), shape, 'c').transpose();
         }
         return sd.var(fusedName, Nd4j.concat(1, parts).dup('c').castTo(dtype));
+    }
+
+    /**
+     * The dynamic shapes attention reshapes to, built once per graph rather than once per layer: every layer sees the
+     * same batch, chunk and key counts, and each shape op costs a dispatch per call.
+     */
+    private record Shapes(SDVariable queries, SDVariable keys, SDVariable groupedQueries, SDVariable scores,
+                          SDVariable groupedScores, SDVariable headOutputs) {
+    }
+
+    private Shapes shapes(SDVariable bc, SDVariable mask) {
+        int hd = c.headDim();
+        int heads = c.nHeads();
+        int kvHeads = c.kvHeads();
+        SDVariable b = sd.slice(bc, new int[]{0}, new int[]{1});
+        SDVariable len = sd.slice(bc, new int[]{1}, new int[]{1});
+        SDVariable groupedLen = len.mul(longs(heads / kvHeads));
+        SDVariable keyCount = sd.reshape(sd.sizeAt(mask, 3).castTo(DataType.LONG), 1); // P + C: the mask's key axis
+        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd),
+                sd.concat(0, b, longs(kvHeads), groupedLen, longs(hd)),
+                sd.concat(0, b, longs(heads), len, keyCount),
+                sd.concat(0, b, longs(kvHeads), groupedLen, keyCount),
+                sd.concat(0, b, longs(heads), len, longs(hd)));
     }
 
     private SDVariable withDims(SDVariable bc, long... dims) {
