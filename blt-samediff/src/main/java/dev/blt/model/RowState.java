@@ -55,10 +55,34 @@ final class RowState {
         return documents[(int) cachedPositions[j]];
     }
 
-    /** Appends a chunk's keys/values ([n_kv_heads, n, head_dim]) and drops what no later query can see. */
+    /**
+     * Appends a chunk's keys/values ([n_kv_heads, n, head_dim]) and drops what no later query can see. Replaced
+     * arrays are closed at once: ND4J would otherwise free their native memory only when the GC runs, and the Java
+     * heap here stays too small to make it run often.
+     */
     void extendCache(int layer, INDArray newKeys, INDArray newValues, int keep) {
-        keys[layer] = trim(keys[layer] == null ? newKeys : Nd4j.concat(1, keys[layer], newKeys), keep);
-        values[layer] = trim(values[layer] == null ? newValues : Nd4j.concat(1, values[layer], newValues), keep);
+        keys[layer] = append(keys[layer], newKeys, keep);
+        values[layer] = append(values[layer], newValues, keep);
+    }
+
+    private static INDArray append(INDArray cache, INDArray fresh, int keep) {
+        INDArray all = fresh;
+        if (cache != null) {
+            all = Nd4j.concat(1, cache, fresh);
+            close(cache);
+            close(fresh);
+        }
+        INDArray kept = trim(all, keep);
+        if (kept != all) {
+            close(all);
+        }
+        return kept;
+    }
+
+    private static void close(INDArray a) {
+        if (a.closeable()) {
+            a.close();
+        }
     }
 
     void advance(int n, int keep) {
