@@ -2,7 +2,6 @@ package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import dev.blt.model.AttentionBias;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
@@ -26,7 +25,7 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
     private boolean help;
 
-    @Parameter(names = "--preset", description = "released (768x14, window 512) or default (256x4, window 512)")
+    @Parameter(names = "--preset", description = "released (768x14, window 512) or default (the model in weights/)")
     private String preset = "released";
 
     @Parameter(names = "--seq", description = "Tokens per sequence")
@@ -57,11 +56,18 @@ public final class BenchCommand implements Command, HelpOption {
         return help;
     }
 
-    static ModelConfig preset(String name) {
+    /** The released model's config, or that of the default model shipped in weights/ (read from its metadata). */
+    static ModelConfig preset(String name) throws IOException {
         return switch (name) {
             case "released" -> ModelConfig.released();
-            case "default" -> new ModelConfig(256, 4, 8, null, null, 1.0, 256, 1e-5, 10000.0, 8192, 260, 512,
-                    AttentionBias.LOCAL_BLOCK_CAUSAL, 2);
+            case "default" -> {
+                Path w = ModelOptions.defaultWeights();
+                ModelConfig c = java.nio.file.Files.isRegularFile(w) ? ModelWeights.storedConfig(w, Main::warn) : null;
+                if (c == null) {
+                    throw new UserError(w + ": no default model with a stored config is installed");
+                }
+                yield c;
+            }
             default -> throw new UserError("--preset must be released or default, not '" + name + "'");
         };
     }

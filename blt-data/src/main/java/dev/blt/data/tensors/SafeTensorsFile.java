@@ -194,11 +194,6 @@ public final class SafeTensorsFile implements TensorSource {
     }
 
     @Override
-    public boolean contains(String name) {
-        return tensors.containsKey(name);
-    }
-
-    @Override
     public TensorInfo info(String name) throws SafeTensorsException {
         TensorInfo t = tensors.get(name);
         if (t == null) {

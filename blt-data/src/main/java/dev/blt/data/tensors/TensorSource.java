@@ -20,7 +20,9 @@ public interface TensorSource extends Closeable {
     /** Tensor entries in file order. */
     Map<String, TensorInfo> tensors();
 
-    boolean contains(String name);
+    default boolean contains(String name) {
+        return tensors().containsKey(name);
+    }
 
     TensorInfo info(String name) throws TensorFileException;
 

@@ -218,11 +218,6 @@ public final class TorchCheckpoint implements TensorSource {
     }
 
     @Override
-    public boolean contains(String name) {
-        return tensors.containsKey(name);
-    }
-
-    @Override
     public TensorInfo info(String name) throws TensorFileException {
         TensorInfo t = tensors.get(name);
         if (t == null) {
