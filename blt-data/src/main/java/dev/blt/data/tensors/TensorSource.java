@@ -1,5 +1,6 @@
 package dev.blt.data.tensors;
 
+import dev.blt.data.burn.BurnRecord;
 import dev.blt.data.torch.TorchCheckpoint;
 
 import java.io.Closeable;
@@ -33,13 +34,14 @@ public interface TensorSource extends Closeable {
     Map<String, String> metadata();
 
     /**
-     * Opens a {@code .safetensors} file or a PyTorch {@code torch.save} checkpoint, told apart by their first bytes
-     * (see {@link TorchCheckpoint#recognizes}), not by file name.
+     * Opens a {@code .safetensors} file, a PyTorch {@code torch.save} checkpoint or a Burn record ({@code .mpk},
+     * {@code .mpk.gz}), told apart by their first bytes (see {@link TorchCheckpoint#recognizes},
+     * {@link BurnRecord#recognizes}), not by file name.
      */
     static TensorSource open(Path path) throws TensorFileException {
         byte[] magic;
         try (InputStream in = Files.newInputStream(path)) {
-            magic = in.readNBytes(4);
+            magic = in.readNBytes(16);
         } catch (NoSuchFileException e) {
             throw new TensorFileException(path, "file not found");
         } catch (IOException e) {
@@ -47,6 +49,9 @@ public interface TensorSource extends Closeable {
         }
         if (TorchCheckpoint.recognizes(magic)) {
             return TorchCheckpoint.open(path);
+        }
+        if (BurnRecord.recognizes(path, magic)) {
+            return BurnRecord.open(path);
         }
         return SafeTensorsFile.open(path);
     }
