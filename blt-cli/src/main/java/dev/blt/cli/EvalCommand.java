@@ -15,7 +15,7 @@ import java.util.List;
         + "Each document is scored alone as BOS + bytes + EOS; bits per byte = total nats of the n + 1 predictions "
         + "after BOS (bytes and EOS) / ln 2 / n bytes, summed over documents")
 public final class EvalCommand implements Command, HelpOption {
-    @Parameter(names = "--weights", required = true, description = "Model weights (.safetensors, upstream names)")
+    @Parameter(names = "--weights", required = true, description = ModelOptions.WEIGHTS_FORMATS)
     private Path weights;
 
     @Parameter(names = "--model-config", description = "Model config JSON, if the weights file carries none in its metadata")

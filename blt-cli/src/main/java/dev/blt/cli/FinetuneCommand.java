@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 @Parameters(commandDescription = "Fine-tune existing weights (e.g. the released model) on your corpus; see configs/finetune-released.yaml")
 public final class FinetuneCommand implements Command, HelpOption {
-    @Parameter(names = "--weights", required = true, description = "Starting weights (.safetensors, upstream names)")
+    @Parameter(names = "--weights", required = true, description = "Starting weights. " + ModelOptions.WEIGHTS_FORMATS)
     private Path weights;
 
     @Parameter(names = "--model-config", description = "Model config JSON, if the weights file carries none in its metadata")

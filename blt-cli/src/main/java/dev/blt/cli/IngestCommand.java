@@ -29,7 +29,7 @@ public final class IngestCommand implements Command, HelpOption {
     @Parameter(names = {"-o", "--output"}, description = "Output directory")
     private String output;
 
-    @Parameter(names = "--weights", description = "Model weights (.safetensors); default: weights/default.safetensors")
+    @Parameter(names = "--weights", description = ModelOptions.WEIGHTS_FORMATS + ". Default: weights/default.safetensors")
     private String weights;
 
     @Parameter(names = "--model-config", description = "Model config JSON, if the weights do not carry one")

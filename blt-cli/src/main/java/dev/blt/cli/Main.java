@@ -23,7 +23,8 @@ public final class Main {
 
     private static List<Command> commands() {
         return List.of(new IngestCommand(), new EntropyCommand(), new PretokenizeCommand(), new WaterfillCommand(),
-                new SphereCommand(), new PipelineCommand(), new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new BenchCommand());
+                new SphereCommand(), new PipelineCommand(), new TrainCommand(), new FinetuneCommand(), new EvalCommand(), new BenchCommand(),
+                new ConvertCommand(), new WeightsCommand());
     }
 
     public static void main(String[] args) {

@@ -9,13 +9,18 @@ import java.nio.file.Path;
 
 /** {@code --weights} and {@code --model-config}, shared by every command that loads the entropy model. */
 public final class ModelOptions {
-    @Parameter(names = "--weights", description = "Model weights (.safetensors, or upstream's torch.save "
-            + "consolidated.pth; upstream state-dict names). "
-            + "Default: weights/default.safetensors of this installation")
+    /** What {@code --weights} accepts, for every command that takes it. */
+    public static final String WEIGHTS_FORMATS = "Model weights: .safetensors, upstream's torch.save consolidated.pth, "
+            + "a Burn .mpk/.mpk.gz, or a folder in upstream's layout (params.json + consolidated.pth) or the HF hub's "
+            + "(config.json + model.safetensors); upstream state-dict names";
+
+    @Parameter(names = "--weights", description = WEIGHTS_FORMATS
+            + ". Default: weights/default.safetensors of this installation")
     public Path weights;
 
     @Parameter(names = "--model-config", description = "Model arguments JSON (upstream LMTransformerArgs names: a bare "
-            + "object, a params.json with 'entropy_model', or a fixture JSON). Optional when the weights file carries its config")
+            + "object, a params.json with 'entropy_model', an HF config.json with 'args', or a fixture JSON). Optional "
+            + "when the weights carry their config or their folder holds one")
     public Path modelConfig;
 
     /** The default model shipped in weights/. */
@@ -25,7 +30,7 @@ public final class ModelOptions {
 
     public Path weightsPath() {
         Path p = weights != null ? weights : defaultWeights();
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new UserError(p + ": weights file not found" + (weights == null
                     ? " (no default model is installed; pass --weights W.safetensors)" : ""));
         }

@@ -5,6 +5,7 @@ import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.SequenceScorer;
+import dev.blt.model.WeightsLocator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +28,11 @@ record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScor
                         + "(and --model-config if the file does not carry its config)");
             }
         }
-        ModelWeights loaded = ModelWeights.open(w, configFile, warn);
+        WeightsLocator.Location where = WeightsLocator.locate(w, configFile);
+        ModelWeights loaded = ModelWeights.open(where.weights(), where.config(), warn);
         ModelConfig config = loaded.config();
         LMTransformer model = LMTransformer.build(loaded);
         int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);
-        return new LoadedModel(w, config, ModelIdentity.sha256(w, config), new SequenceScorer(model, c));
+        return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.weights(), config), new SequenceScorer(model, c));
     }
 }

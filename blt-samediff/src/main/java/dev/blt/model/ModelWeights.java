@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * The entropy model's parameters as float32 arrays under their upstream names, checked against a config.
- * Files are {@code .safetensors} or upstream's {@code torch.save} checkpoints ({@code consolidated.pth}), with the
- * upstream state-dict names; a safetensors file may carry the config in {@code __metadata__} under
+ * Files are {@code .safetensors}, upstream's {@code torch.save} checkpoints ({@code consolidated.pth}) or Burn
+ * records ({@code .mpk}, {@code .mpk.gz}; see {@link TensorSource#open}), all under the upstream state-dict names,
+ * and all checked by {@link #load}; a safetensors file may carry the config in {@code __metadata__} under
  * {@link #CONFIG_METADATA_KEY}.
  */
 public final class ModelWeights {
@@ -67,19 +68,18 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads a weights file with its config: read from {@code configFile} when given, else from the weights'
-     * metadata. Errors name the file and what to pass instead.
+     * Loads weights with their config: read from {@code configFile} when given, else from the folder (see
+     * {@link WeightsLocator}), else from the weights' metadata. Errors name the file and what to pass instead.
      */
     public static ModelWeights open(Path weights, Path configFile, Consumer<String> warn) throws IOException {
-        if (!java.nio.file.Files.isRegularFile(weights)) {
-            throw new IOException(weights + ": weights file not found");
-        }
-        ModelConfig config = configFile != null ? ModelConfig.load(configFile, warn) : storedConfig(weights, warn);
+        WeightsLocator.Location where = WeightsLocator.locate(weights, configFile);
+        ModelConfig config = where.config() != null ? ModelConfig.load(where.config(), warn)
+                : storedConfig(where.weights(), warn);
         if (config == null) {
-            throw new IOException(weights + ": the weights carry no model config in their metadata; pass "
+            throw new IOException(where.weights() + ": the weights carry no model config in their metadata; pass "
                     + "--model-config FILE.json (for a consolidated.pth: the params.json beside it)");
         }
-        return load(weights, config, warn);
+        return load(where.weights(), config, warn);
     }
 
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
@@ -91,47 +91,57 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads and validates every tensor before returning: all expected names present, floating dtype, exact shape,
-     * and no unexpected tensor inside the model's namespace. Tensors outside it (e.g. a fixture's test data) are
-     * ignored with one warning.
+     * Loads and validates every tensor before returning (see {@link #validate}); tensors outside the model's
+     * namespace (e.g. a fixture's test data) are ignored with one warning.
      */
     public static ModelWeights load(Path file, ModelConfig config, Consumer<String> warn) throws IOException {
-        Map<String, long[]> expected = WeightNames.expected(config);
         try (TensorSource st = TensorSource.open(file)) {
-            List<String> ignored = new ArrayList<>();
-            for (TensorInfo t : st.tensors().values()) {
-                if (!expected.containsKey(t.name())) {
-                    if (WeightNames.inModelNamespace(t.name())) {
-                        throw new TensorFileException(file, t.name(), "unexpected tensor for a model with "
-                                + config.nLayers() + " layers (wrong config or not an LMTransformer checkpoint)");
-                    }
-                    ignored.add(t.name());
-                }
-            }
-            for (Map.Entry<String, long[]> e : expected.entrySet()) {
-                if (!st.contains(e.getKey())) {
-                    throw new TensorFileException(file, e.getKey(), "missing (expected shape "
-                            + Arrays.toString(e.getValue()) + ")");
-                }
-                TensorInfo info = st.info(e.getKey());
-                if (!Arrays.equals(info.shape(), e.getValue())) {
-                    throw new TensorFileException(file, e.getKey(), "has shape " + info.shapeString()
-                            + " but the config needs " + Arrays.toString(e.getValue()));
-                }
-                if (!info.dtype().isFloating()) {
-                    throw new TensorFileException(file, e.getKey(), "has dtype " + info.dtype() + ", expected F32, BF16 or F16");
-                }
-            }
+            List<String> ignored = validate(st, config);
             if (!ignored.isEmpty()) {
                 warn.accept(file + ": ignoring " + ignored.size() + " tensors outside the model (e.g. '"
                         + ignored.get(0) + "')");
             }
             Map<String, float[]> tensors = new LinkedHashMap<>();
-            for (String name : expected.keySet()) {
+            for (String name : WeightNames.expected(config).keySet()) {
                 tensors.put(name, st.readFloats(name));
             }
             return new ModelWeights(config, tensors);
         }
+    }
+
+    /**
+     * The one check every weights format goes through, from the tensor entries alone: all expected names present,
+     * floating dtype, exact shape, and no unexpected tensor inside the model's namespace. Returns the names of the
+     * tensors outside that namespace.
+     */
+    public static List<String> validate(TensorSource st, ModelConfig config) throws TensorFileException {
+        Path file = st.path();
+        Map<String, long[]> expected = WeightNames.expected(config);
+        List<String> ignored = new ArrayList<>();
+        for (TensorInfo t : st.tensors().values()) {
+            if (!expected.containsKey(t.name())) {
+                if (WeightNames.inModelNamespace(t.name())) {
+                    throw new TensorFileException(file, t.name(), "unexpected tensor for a model with "
+                            + config.nLayers() + " layers (wrong config or not an LMTransformer checkpoint)");
+                }
+                ignored.add(t.name());
+            }
+        }
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            if (!st.contains(e.getKey())) {
+                throw new TensorFileException(file, e.getKey(), "missing (expected shape "
+                        + Arrays.toString(e.getValue()) + ")");
+            }
+            TensorInfo info = st.info(e.getKey());
+            if (!Arrays.equals(info.shape(), e.getValue())) {
+                throw new TensorFileException(file, e.getKey(), "has shape " + info.shapeString()
+                        + " but the config needs " + Arrays.toString(e.getValue()));
+            }
+            if (!info.dtype().isFloating()) {
+                throw new TensorFileException(file, e.getKey(), "has dtype " + info.dtype() + ", expected F32, BF16 or F16");
+            }
+        }
+        return ignored;
     }
 
     /** Writes the weights under upstream names, with the config in the metadata. */

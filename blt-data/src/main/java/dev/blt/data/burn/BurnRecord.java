@@ -69,6 +69,7 @@ public final class BurnRecord implements TensorSource {
     private static final int MAX_DEPTH = 64;
 
     private final Path path;
+    private final boolean gzip;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, Stored> data;
     private final Map<String, String> metadata;
@@ -77,9 +78,10 @@ public final class BurnRecord implements TensorSource {
     private record Stored(Object elements, long[] storedShape, boolean transpose) {
     }
 
-    private BurnRecord(Path path, Map<String, TensorInfo> tensors, Map<String, Stored> data,
+    private BurnRecord(Path path, boolean gzip, Map<String, TensorInfo> tensors, Map<String, Stored> data,
                        Map<String, String> metadata) {
         this.path = path;
+        this.gzip = gzip;
         this.tensors = tensors;
         this.data = data;
         this.metadata = metadata;
@@ -130,7 +132,7 @@ public final class BurnRecord implements TensorSource {
             // a gzip stream can expand without a bound we know up front; the Java array limit caps it then
             Reader reader = new Reader(path, unpacker, gz ? Long.MAX_VALUE : size);
             Object root = reader.value(0);
-            return build(path, root);
+            return build(path, gz, root);
         } catch (EOFException e) {
             throw new TensorFileException(path, "truncated: the msgpack data ends early");
         } catch (ZipException e) {
@@ -144,7 +146,7 @@ public final class BurnRecord implements TensorSource {
         }
     }
 
-    private static BurnRecord build(Path path, Object root) throws TensorFileException {
+    private static BurnRecord build(Path path, boolean gzip, Object root) throws TensorFileException {
         if (!(root instanceof Map<?, ?> record) || !record.containsKey("item")) {
             throw new TensorFileException(path, "not a Burn record: expected a map with 'metadata' and 'item'");
         }
@@ -157,7 +159,7 @@ public final class BurnRecord implements TensorSource {
         if (f.tensors.isEmpty()) {
             throw new TensorFileException(path, "a Burn record without any parameter ({id, param} entry)");
         }
-        return new BurnRecord(path, Collections.unmodifiableMap(f.tensors), f.data,
+        return new BurnRecord(path, gzip, Collections.unmodifiableMap(f.tensors), f.data,
                 Collections.unmodifiableMap(metadata));
     }
 
@@ -372,6 +374,11 @@ public final class BurnRecord implements TensorSource {
         private static String byteCount(Object bytes) {
             return bytes instanceof byte[] b ? String.valueOf(b.length) : "no";
         }
+    }
+
+    @Override
+    public String format() {
+        return gzip ? "Burn record (NamedMpkGzFileRecorder: gzip msgpack)" : "Burn record (NamedMpkFileRecorder: msgpack)";
     }
 
     @Override

@@ -178,6 +178,11 @@ public final class SafeTensorsFile implements TensorSource {
     }
 
     @Override
+    public String format() {
+        return "safetensors";
+    }
+
+    @Override
     public Path path() {
         return path;
     }

@@ -18,6 +18,9 @@ import java.util.Map;
 public interface TensorSource extends Closeable {
     Path path();
 
+    /** The file format, in words, for reports such as {@code ./blt weights inspect}. */
+    String format();
+
     /** Tensor entries in file order. */
     Map<String, TensorInfo> tensors();
 

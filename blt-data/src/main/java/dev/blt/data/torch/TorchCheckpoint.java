@@ -207,6 +207,11 @@ public final class TorchCheckpoint implements TensorSource {
     }
 
     @Override
+    public String format() {
+        return "PyTorch torch.save checkpoint (zip)";
+    }
+
+    @Override
     public Path path() {
         return path;
     }
