@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.blt.cli.CliRun.assertOneLineError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,15 +103,6 @@ class EntropyCommandTest {
         for (String opt : new String[]{"--weights", "--model-config", "--text", "--tokens", "--no-bos", "--no-eos",
                 "--threshold", "--monotonicity", "--threshold-add", "--max-patch-length", "--include-next-token", "--out"}) {
             assertTrue(text.contains(opt), opt + " missing from help");
-        }
-    }
-
-    private static void assertOneLineError(CliRun r, String... fragments) {
-        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
-        String err = r.err().lines().filter(l -> !l.startsWith("blt: warning")).reduce("", (a, b) -> a + b + "\n");
-        assertEquals(1, err.lines().count(), "one line expected: " + err);
-        for (String f : fragments) {
-            assertTrue(err.contains(f), "'" + f + "' not in: " + err);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.blt.data.tensors.TensorFileException;
 import dev.blt.data.tensors.TensorInfo;
 import dev.blt.data.tensors.TensorSource;
 import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
@@ -133,7 +134,7 @@ public final class BurnRecord implements TensorSource {
             Reader reader = new Reader(path, unpacker, gz ? Long.MAX_VALUE : size);
             Object root = reader.value(0);
             return build(path, gz, root);
-        } catch (EOFException e) {
+        } catch (EOFException | MessageInsufficientBufferException e) {
             throw new TensorFileException(path, "truncated: the msgpack data ends early");
         } catch (ZipException e) {
             throw new TensorFileException(path, "corrupt gzip data: " + e.getMessage());

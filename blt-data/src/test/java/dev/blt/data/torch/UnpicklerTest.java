@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -18,6 +21,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -25,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnpicklerTest {
+    @TempDir
+    Path dir;
 
     private static void assertRefused(byte[] pickle, String... fragments) {
         PickleException e = assertThrows(PickleException.class, () -> TorchPickle.load(pickle));
@@ -38,6 +44,11 @@ class UnpicklerTest {
         // the classic exploit: os.system('echo pwned')
         byte[] exploit = PickleBytes.proto2().global("os", "system").str("echo pwned").op(0x85, 'R').stop();
         assertRefused(exploit, "byte 2:", "global 'os.system' is not allowed", "collections.OrderedDict");
+        // what pickle.dumps(os.system) writes on Linux; had it run, the file would exist
+        Path witness = dir.resolve("pwned");
+        byte[] posix = PickleBytes.proto2().global("posix", "system").str("touch " + witness).op(0x85, 'R').stop();
+        assertRefused(posix, "global 'posix.system' is not allowed");
+        assertFalse(Files.exists(witness), "the refused call must not have run");
         byte[] stackGlobal = new PickleBytes().op(0x80, 4).str("builtins").str("eval").op(0x93).stop();
         assertRefused(stackGlobal, "'builtins.eval' is not allowed");
         // an allowed storage class is data, not a function
