@@ -1,6 +1,7 @@
 package dev.blt.model;
 
 import dev.blt.data.tensors.HalfFloats;
+import dev.blt.data.tensors.TensorBytes;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
@@ -41,7 +42,7 @@ public final class BurnRecordFiles {
             float[] values = weights.get(e.getKey());
             long[] shape = e.getValue();
             if (linear) {
-                values = transpose(values, (int) shape[0], (int) shape[1]);
+                values = TensorBytes.transpose(values, (int) shape[0], (int) shape[1]);
                 shape = new long[]{shape[1], shape[0]};
             }
             record.put("weight", param(values, shape, layout, half));
@@ -127,16 +128,6 @@ public final class BurnRecordFiles {
                     ? new ArrayList<>() : new LinkedHashMap<String, Object>());
             put(child, path, i + 1, record);
         }
-    }
-
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] out = new float[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return out;
     }
 
     /** Packs maps (string keys), lists, strings, doubles, byte[] as bin, long[]/float[] as arrays, null as nil. */

@@ -394,15 +394,6 @@ public final class BurnRecord implements TensorSource {
     }
 
     @Override
-    public TensorInfo info(String name) throws TensorFileException {
-        TensorInfo t = tensors.get(name);
-        if (t == null) {
-            throw new TensorFileException(path, name, "not in Burn record");
-        }
-        return t;
-    }
-
-    @Override
     public float[] readFloats(String name) throws TensorFileException {
         TensorInfo t = info(name);
         if (!t.dtype().isFloating()) {
@@ -417,7 +408,7 @@ public final class BurnRecord implements TensorSource {
         } else {
             values = halfBits((long[]) s.elements(), t.dtype());
         }
-        return s.transpose() ? transpose(values, (int) s.storedShape()[0], (int) s.storedShape()[1]) : values;
+        return s.transpose() ? TensorBytes.transpose(values, (int) s.storedShape()[0], (int) s.storedShape()[1]) : values;
     }
 
     private static float[] halfBits(long[] bits, DType dtype) {
@@ -425,17 +416,6 @@ public final class BurnRecord implements TensorSource {
         for (int i = 0; i < bits.length; i++) {
             short h = (short) bits[i];
             out[i] = dtype == DType.BF16 ? HalfFloats.bf16ToFloat(h) : HalfFloats.f16ToFloat(h);
-        }
-        return out;
-    }
-
-    /** {@code [rows, cols]} row-major to {@code [cols, rows]} row-major. */
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] out = new float[a.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = a[r * cols + c];
-            }
         }
         return out;
     }

@@ -31,4 +31,15 @@ public final class TensorBytes {
         }
         return out;
     }
+
+    /** A row-major {@code [rows, cols]} matrix as row-major {@code [cols, rows]}. */
+    public static float[] transpose(float[] a, int rows, int cols) {
+        float[] out = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return out;
+    }
 }

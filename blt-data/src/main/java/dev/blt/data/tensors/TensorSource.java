@@ -28,7 +28,13 @@ public interface TensorSource extends Closeable {
         return tensors().containsKey(name);
     }
 
-    TensorInfo info(String name) throws TensorFileException;
+    default TensorInfo info(String name) throws TensorFileException {
+        TensorInfo t = tensors().get(name);
+        if (t == null) {
+            throw new TensorFileException(path(), name, "not in file");
+        }
+        return t;
+    }
 
     /** Any floating tensor as float32 values, in row-major order. */
     float[] readFloats(String name) throws TensorFileException;

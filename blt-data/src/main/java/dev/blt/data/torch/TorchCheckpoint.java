@@ -223,15 +223,6 @@ public final class TorchCheckpoint implements TensorSource {
     }
 
     @Override
-    public TensorInfo info(String name) throws TensorFileException {
-        TensorInfo t = tensors.get(name);
-        if (t == null) {
-            throw new TensorFileException(path, name, "not in checkpoint");
-        }
-        return t;
-    }
-
-    @Override
     public float[] readFloats(String name) throws TensorFileException {
         TensorInfo t = info(name);
         if (!t.dtype().isFloating()) {
