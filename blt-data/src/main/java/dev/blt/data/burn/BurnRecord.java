@@ -395,10 +395,7 @@ public final class BurnRecord implements TensorSource {
 
     @Override
     public float[] readFloats(String name) throws TensorFileException {
-        TensorInfo t = info(name);
-        if (!t.dtype().isFloating()) {
-            throw new TensorFileException(path, name, "is " + t.dtype() + ", expected a floating type");
-        }
+        TensorInfo t = floatingInfo(name);
         Stored s = data.get(name);
         float[] values;
         if (s.elements() instanceof byte[] b) {

@@ -36,6 +36,15 @@ public interface TensorSource extends Closeable {
         return t;
     }
 
+    /** The entry of a tensor that {@link #readFloats} can read: present and of a floating dtype. */
+    default TensorInfo floatingInfo(String name) throws TensorFileException {
+        TensorInfo t = info(name);
+        if (!t.dtype().isFloating()) {
+            throw new TensorFileException(path(), name, "is " + t.dtype() + ", expected a floating type");
+        }
+        return t;
+    }
+
     /** Any floating tensor as float32 values, in row-major order. */
     float[] readFloats(String name) throws TensorFileException;
 

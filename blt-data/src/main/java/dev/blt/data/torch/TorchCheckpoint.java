@@ -224,10 +224,7 @@ public final class TorchCheckpoint implements TensorSource {
 
     @Override
     public float[] readFloats(String name) throws TensorFileException {
-        TensorInfo t = info(name);
-        if (!t.dtype().isFloating()) {
-            throw new TensorFileException(path, name, "is " + t.dtype() + ", expected a floating type");
-        }
+        TensorInfo t = floatingInfo(name);
         long len = t.end() - t.begin();
         if (len > MAX_READ) {
             throw new TensorFileException(path, name, "is larger than 2 GiB, too large for one Java array");
