@@ -7,6 +7,8 @@ import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.Output;
 import dev.blt.model.SequenceScorer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -115,12 +117,35 @@ public final class BenchCommand implements Command, HelpOption {
         System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d%n", preset, seq, batch, threads,
                 chunk != null ? chunk : SequenceScorer.defaultChunk(c));
         System.out.printf("median_seconds=%.4f%n", median);
-        System.out.printf("gflops_per_second=%.2f%n", flops / median / 1e9);
+        double gflops = flops / median / 1e9;
+        double gemmPeak = gemmGflops();
+        System.out.printf("gflops_per_second=%.2f%n", gflops);
+        System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);
+        System.out.printf("fraction_of_gemm=%.2f%n", gflops / gemmPeak);
         // CPU time of all threads (native ones included): steadier than wall time on a shared machine
         System.out.printf("cpu_seconds_per_run=%.4f%n", median(cpuSeconds));
         System.out.printf("peak_rss_mb=%d%n", peakRssKb() / 1024);
         System.out.printf("tokens_per_second=%.2f%n", tokens / median);
         return 0;
+    }
+
+    /**
+     * This machine's practical ceiling: a float32 GEMM of the size of the model's largest projections
+     * ([1024 x 768] @ [768 x 2048]) through ND4J, with the same threads and BLAS as the model; median of 7.
+     */
+    private static double gemmGflops() {
+        try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768); INDArray b = Nd4j.rand(DataType.FLOAT, 768, 2048);
+             INDArray c = Nd4j.create(DataType.FLOAT, 1024, 2048)) {
+            double[] seconds = new double[7];
+            for (int r = -2; r < seconds.length; r++) {
+                long s = System.nanoTime();
+                a.mmuli(b, c);
+                if (r >= 0) {
+                    seconds[r] = (System.nanoTime() - s) / 1e9;
+                }
+            }
+            return 2.0 * 1024 * 768 * 2048 / median(seconds) / 1e9;
+        }
     }
 
     private static double median(double[] v) {

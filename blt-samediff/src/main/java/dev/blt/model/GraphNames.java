@@ -8,7 +8,7 @@ public final class GraphNames {
     public static final String ROPE_COS = "rope_cos";
     /** [B, C, 1, head_dim] RoPE sines with the pair sign (-sin, +sin). */
     public static final String ROPE_SIN = "rope_sin";
-    /** [B, 1, C, P + C] additive attention mask over cached then new keys: 0 = may attend, -1e9 = may not. */
+    /** [B, 1, C, P + C] additive attention mask over cached then new keys: 0 = may attend, -inf = may not. */
     public static final String MASK = "attn_mask";
     /** [B, C, vocab] logits. */
     public static final String LOGITS = "logits";

@@ -148,14 +148,16 @@ final class LMTransformerGraph {
         // Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping the n_rep
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
         // scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim
-        SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), shapes.groupedQueries())
-                .mul(1.0 / Math.sqrt(hd));
+        // Without grouping (rep = 1) the grouped and per-head layouts coincide: skip the reshapes, each a full copy.
+        boolean grouping = heads != kvHeads;
+        SDVariable qPerHead = sd.permute(q, 0, 2, 1, 3);
+        SDVariable qg = (grouping ? sd.reshape(qPerHead, shapes.groupedQueries()) : qPerHead).mul(1.0 / Math.sqrt(hd));
         SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*C, P+C]
-        SDVariable perHead = sd.reshape(scores, shapes.scores());
+        SDVariable perHead = grouping ? sd.reshape(scores, shapes.scores()) : scores;
         SDVariable probs = sd.nn.softmax(perHead.add(mask), -1);
-        SDVariable grouped = sd.reshape(probs, shapes.groupedScores());
+        SDVariable grouped = grouping ? sd.reshape(probs, shapes.groupedScores()) : probs;
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
-        SDVariable perHeadOut = sd.reshape(out, shapes.headOutputs());
+        SDVariable perHeadOut = grouping ? sd.reshape(out, shapes.headOutputs()) : out;
         SDVariable rows = sd.reshape(sd.permute(perHeadOut, 0, 2, 1, 3), -1, heads * hd);
         return rows.mmul(weight(w, WeightNames.wo(l)));
     }

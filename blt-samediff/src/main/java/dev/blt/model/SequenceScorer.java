@@ -20,8 +20,12 @@ import java.util.Set;
  * for a sliding-window model.
  */
 public final class SequenceScorer {
-    /** Additive mask value: exp(-1e9 - max) is exactly 0 in float32, and it stays finite (no NaN rows). */
-    static final float BLOCKED = -1e9f;
+    /**
+     * Additive mask value. -inf rather than a large finite number: libm's expf returns 0 for -inf at once but takes
+     * its slow underflow path (errno) for finite arguments below -104, and half the score block is masked. No row
+     * is ever all -inf (every query attends at least itself), so softmax stays NaN-free.
+     */
+    static final float BLOCKED = Float.NEGATIVE_INFINITY;
 
     private final LMTransformer model;
     private final ModelConfig c;
