@@ -67,7 +67,7 @@ class ModelWeightsTest {
         assertRejected(truncated, "truncated");
         Path garbage = dir.resolve("garbage.safetensors");
         Files.writeString(garbage, "this is not a checkpoint at all");
-        assertRejected(garbage, "header length");
+        assertRejected(garbage, "not a weights file");
     }
 
     @Test

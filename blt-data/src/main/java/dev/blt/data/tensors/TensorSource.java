@@ -71,6 +71,10 @@ public interface TensorSource extends Closeable {
         if (BurnRecord.recognizes(path, magic)) {
             return BurnRecord.open(path);
         }
+        if (magic.length < 9 || magic[8] != '{') { // safetensors: u64 header length, then the JSON header
+            throw new TensorFileException(path, "not a weights file this tool reads (safetensors, a torch.save "
+                    + ".pth zip, or a Burn .mpk/.mpk.gz record)");
+        }
         return SafeTensorsFile.open(path);
     }
 }
