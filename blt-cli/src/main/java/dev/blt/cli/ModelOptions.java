@@ -1,6 +1,7 @@
 package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
+import dev.blt.ingest.LoadedModel;
 import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ public final class ModelOptions {
 
     /** The default model shipped in weights/. */
     public static Path defaultWeights() {
-        return Path.of(System.getProperty("blt.home", "."), "weights", "default.safetensors");
+        return LoadedModel.defaultWeights();
     }
 
     public Path weightsPath() {
