@@ -1,7 +1,9 @@
 package dev.blt.cli;
 
 import com.beust.jcommander.Parameter;
+import dev.blt.ingest.LoadedModel;
 import dev.blt.model.ModelWeights;
+import dev.blt.model.WeightsLocator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +12,7 @@ import java.nio.file.Path;
 /** {@code --weights} and {@code --model-config}, shared by every command that loads the entropy model. */
 public final class ModelOptions {
     /** What {@code --weights} accepts, for every command that takes it. */
-    public static final String WEIGHTS_FORMATS = "Model weights: .safetensors, upstream's torch.save consolidated.pth, "
-            + "a Burn .mpk/.mpk.gz, or a folder in upstream's layout (params.json + consolidated.pth) or the HF hub's "
-            + "(config.json + model.safetensors); upstream state-dict names";
+    public static final String WEIGHTS_FORMATS = WeightsLocator.FORMATS;
 
     @Parameter(names = "--weights", description = WEIGHTS_FORMATS
             + ". Default: weights/default.safetensors of this installation")
@@ -25,7 +25,7 @@ public final class ModelOptions {
 
     /** The default model shipped in weights/. */
     public static Path defaultWeights() {
-        return Path.of(System.getProperty("blt.home", "."), "weights", "default.safetensors");
+        return LoadedModel.defaultWeights();
     }
 
     public Path weightsPath() {

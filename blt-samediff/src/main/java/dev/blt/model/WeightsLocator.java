@@ -19,6 +19,10 @@ import java.util.List;
  * A config given explicitly wins over one found in the folder.
  */
 public final class WeightsLocator {
+    /** What a {@code --weights} option accepts, for the help of every command that takes one. */
+    public static final String FORMATS = "Model weights: .safetensors, upstream's torch.save consolidated.pth, "
+            + "a Burn .mpk/.mpk.gz, or a folder in upstream's layout (params.json + consolidated.pth) or the HF hub's "
+            + "(config.json + model.safetensors); upstream state-dict names";
     /** Tensor files a folder may hold, in the order they are looked for. */
     public static final List<String> WEIGHT_FILES = List.of("consolidated/consolidated.pth", "consolidated.pth",
             "model.safetensors");

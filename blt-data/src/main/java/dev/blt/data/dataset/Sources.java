@@ -25,6 +25,16 @@ public final class Sources {
         return new FileSetSource(Inputs.resolve(inputs), options, 0, 1, Long.MAX_VALUE);
     }
 
+    /**
+     * The files {@code inputs} name, in the order {@link #source} reads them (for engines that read the files
+     * themselves but must number and name documents as this reader does).
+     *
+     * @throws DatasetException when an input names no file
+     */
+    public static List<InputFile> files(List<String> inputs) {
+        return Inputs.resolve(inputs);
+    }
+
     /** Opens one pass over all documents of {@code inputs}; see {@link #source}. */
     public static DocumentStream open(List<String> inputs, SourceOptions options) {
         return source(inputs, options).open();

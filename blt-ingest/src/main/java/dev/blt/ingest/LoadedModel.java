@@ -1,6 +1,5 @@
 package dev.blt.ingest;
 
-import dev.blt.cli.ModelOptions;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
@@ -13,16 +12,16 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** The entropy model an ingest run uses, with its identity and the scorer that runs it. */
-record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScorer scorer) {
+public record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScorer scorer) {
 
     /**
      * Loads {@code weights} (null: the default model of the installation) with {@code configFile} (null: the config
      * stored in the weights' metadata).
      */
-    static LoadedModel load(Path weights, Path configFile, Integer chunk, Consumer<String> warn) throws IOException {
+    public static LoadedModel load(Path weights, Path configFile, Integer chunk, Consumer<String> warn) throws IOException {
         Path w = weights;
         if (w == null) {
-            w = ModelOptions.defaultWeights();
+            w = defaultWeights();
             if (!Files.isRegularFile(w)) {
                 throw new IOException(w + ": no default model installed; pass --weights FILE.safetensors "
                         + "(and --model-config if the file does not carry its config)");
@@ -34,5 +33,10 @@ record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScor
         LMTransformer model = LMTransformer.build(loaded);
         int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);
         return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.weights(), config), new SequenceScorer(model, c));
+    }
+
+    /** The default model shipped in {@code weights/} of the installation ({@code blt.home}, else the working directory). */
+    public static Path defaultWeights() {
+        return Path.of(System.getProperty("blt.home", "."), "weights", "default.safetensors");
     }
 }

@@ -9,37 +9,23 @@ import dev.blt.data.dataset.DocumentStream;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.dataset.Sources;
 import dev.blt.data.io.AtomicFiles;
-import dev.blt.data.tokenizer.ByteTokenizer;
-import dev.blt.model.Output;
-import dev.blt.model.Scores;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One {@code blt ingest} run: streams documents from the sources, scores them with the entropy model (batched,
- * long ones streamed in windows by the scorer, never sharing context), patches them and writes each
- * document's outputs, recording finished documents in the manifest so that {@code --resume} can finish the run.
+ * One {@code blt ingest} run: streams documents from the sources through the {@link IngestPipeline} and writes
+ * each document's outputs, recording finished documents in the manifest so that {@code --resume} can finish the run.
  */
 public final class IngestRun {
-    private static final Set<Output> OUTPUTS = EnumSet.of(Output.PRENORM, Output.NORMS, Output.ENTROPIES);
-
     /** What a run did; {@code failed} counts documents and input records reported in {@code errors}. */
     public record Summary(long documents, long skipped, long failed, long tokens, long bytes, double seconds,
                           Path errors, ArrowEntropyExport.Result arrow) {
-    }
-
-    private record Item(IngestDocument doc, int[] tokens) {
     }
 
     private final IngestOptions o;
@@ -62,7 +48,7 @@ public final class IngestRun {
             throw new IOException(out + ": holds an earlier ingest run (" + runFile.getFileName()
                     + "); pass --resume to finish it, or choose an empty directory");
         }
-        removeStaleTempFiles(out);
+        DocumentWriter.removeStaleTempFiles(out);
         // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
         Files.deleteIfExists(errorsFile);
         LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), this::warn);
@@ -70,14 +56,13 @@ public final class IngestRun {
         long t0 = System.nanoTime();
         Progress progress = new Progress(err, o.quiet(), terminal, o.shardCount() == 1 ? o.limit() : null, System::nanoTime);
         try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile)) {
-            Batch batch = new Batch(model, new DocumentWriter(out, o.dtype(), model, o.patching()), manifest, errors,
-                    progress);
+            IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.patching(), o.batch(),
+                    new Recorder(new DocumentWriter(out, o.dtype(), model, o.patching()), manifest, errors, progress));
             SourceOptions so = SourceOptions.defaults().withTextField(o.textColumn()).withIdField(o.idColumn())
                     .skipAndReportTo(b -> {
                         errors.badInput(b);
                         progress.failed();
                     });
-            Segmenter segmenter = new Segmenter(o.modality());
             Map<String, Long> ids = new HashMap<>();
             try (DocumentStream docs = source(so).open()) {
                 for (Document d : docs) {
@@ -95,18 +80,18 @@ public final class IngestRun {
                     }
                     IngestDocument doc;
                     try {
-                        doc = segmenter.prepare(d);
+                        doc = pipeline.prepare(d);
                     } catch (DocumentException e) {
                         errors.document(d.id(), d.file(), d.row(), e.getMessage());
                         progress.failed();
                         continue;
                     }
-                    batch.add(new Item(doc, ByteTokenizer.encode(doc.bytes(), true, true)));
+                    pipeline.add(doc);
                 }
             } catch (DatasetException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            batch.flush();
+            pipeline.flush();
             progress.summary(errorsFile);
             ArrowEntropyExport.Result arrow = null;
             if (o.arrowEntropies()) {
@@ -132,15 +117,6 @@ public final class IngestRun {
     private void warn(String message) {
         if (!o.quiet()) {
             err.println("ingest: warning: " + message);
-        }
-    }
-
-    /** A killed run leaves the temporary files of its last atomic writes; they are never valid outputs. */
-    private static void removeStaleTempFiles(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
-            for (Path p : ds) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
@@ -170,64 +146,20 @@ public final class IngestRun {
         }
     }
 
-    /** Documents waiting for a shared forward pass. */
-    private final class Batch {
-        private final LoadedModel model;
-        private final DocumentWriter writer;
-        private final Manifest manifest;
-        private final ErrorLog errors;
-        private final Progress progress;
-        private final List<Item> pending = new ArrayList<>();
-
-        Batch(LoadedModel model, DocumentWriter writer, Manifest manifest, ErrorLog errors, Progress progress) {
-            this.model = model;
-            this.writer = writer;
-            this.manifest = manifest;
-            this.errors = errors;
-            this.progress = progress;
+    /** Writes each scored document's files, then records it in the manifest; failures go to the error log. */
+    private record Recorder(DocumentWriter writer, Manifest manifest, ErrorLog errors, Progress progress)
+            implements IngestPipeline.Sink {
+        @Override
+        public void scored(IngestDocument doc, DocumentTensors t) throws IOException {
+            String name = writer.write(doc, t);
+            manifest.record(doc, name, t);
+            progress.done(doc.inputLength(), t.length());
         }
 
-        /**
-         * Every document waits for a full batch: the scorer advances all rows of a batch a window at a time, so
-         * long documents share forward passes too (a row that ends leaves the batch; the others go on).
-         */
-        void add(Item item) throws IOException {
-            pending.add(item);
-            if (pending.size() >= o.batch()) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            if (!pending.isEmpty()) {
-                score(new ArrayList<>(pending));
-                pending.clear();
-            }
-        }
-
-        private void score(List<Item> items) throws IOException {
-            List<Scores> scores;
-            try {
-                scores = model.scorer().scoreBatch(items.stream().map(Item::tokens).toList(), OUTPUTS);
-            } catch (RuntimeException e) {
-                if (items.size() > 1) {
-                    // find the one that fails; the others still get their outputs
-                    for (Item i : items) {
-                        score(List.of(i));
-                    }
-                } else {
-                    errors.document(items.get(0).doc(), "model failed: " + e);
-                    progress.failed();
-                }
-                return;
-            }
-            for (int k = 0; k < items.size(); k++) {
-                Item item = items.get(k);
-                DocumentTensors t = DocumentTensors.of(item.tokens, scores.get(k), model.config().dim(), o.patching());
-                String name = writer.write(item.doc, t);
-                manifest.record(item.doc, name, t);
-                progress.done(item.doc.inputLength(), t.length());
-            }
+        @Override
+        public void failed(IngestDocument doc, String reason) throws IOException {
+            errors.document(doc, reason);
+            progress.failed();
         }
     }
 }

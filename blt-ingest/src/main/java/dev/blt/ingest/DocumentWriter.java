@@ -10,6 +10,8 @@ import dev.blt.data.tensors.SafeTensorsWriter;
 import dev.blt.patching.PatchOptions;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,7 @@ import java.util.Map;
  * Writes one document's {@code <name>.safetensors} and {@code <name>.metadata.json}, each atomically. The sidecar
  * is written last, so a document whose sidecar exists has both files complete.
  */
-final class DocumentWriter {
+public final class DocumentWriter {
     static final String FORMAT = "blt-ingest-v1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -27,7 +29,7 @@ final class DocumentWriter {
     private final Map<String, String> runMetadata;
     private final ObjectNode patching;
 
-    DocumentWriter(Path dir, DType dtype, LoadedModel model, PatchOptions patching) {
+    public DocumentWriter(Path dir, DType dtype, LoadedModel model, PatchOptions patching) {
         this.dir = dir;
         this.dtype = dtype;
         this.patching = patchingJson(patching);
@@ -58,8 +60,22 @@ final class DocumentWriter {
         return o;
     }
 
+    /** A killed run leaves the temporary files of its last atomic writes; they are never valid outputs. */
+    public static void removeStaleTempFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Whether the document with this id has both files in place (the sidecar is renamed last). */
+    public boolean written(String id) {
+        return Files.exists(dir.resolve(OutputNames.forId(id) + ".metadata.json"));
+    }
+
     /** Writes both files; returns the base name used. */
-    String write(IngestDocument doc, DocumentTensors t) throws IOException {
+    public String write(IngestDocument doc, DocumentTensors t) throws IOException {
         String name = OutputNames.forId(doc.id());
         int s = t.length();
         int p = t.patches().count();

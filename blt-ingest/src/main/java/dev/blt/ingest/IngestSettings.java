@@ -2,10 +2,12 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.List;
 /**
  * The ingest options as given, all optional: from a YAML file (keys spelled like the long command-line options,
  * without the dashes) or from the command line. {@link #overriddenBy} merges the two; {@link IngestOptions}
- * validates the result and fills in defaults.
+ * validates the result and fills in defaults. Serializable: the Spark job ships them to its executors.
  */
 public record IngestSettings(List<String> input, String output, String weights,
                              @JsonProperty("model-config") String modelConfig,
@@ -25,7 +27,7 @@ public record IngestSettings(List<String> input, String output, String weights,
                              @JsonProperty("text-column") String textColumn,
                              @JsonProperty("id-column") String idColumn,
                              Long limit, String shard, Boolean resume, String dtype, Integer batch, Integer chunk,
-                             @JsonProperty("arrow-entropies") Boolean arrowEntropies, Boolean quiet) {
+                             @JsonProperty("arrow-entropies") Boolean arrowEntropies, Boolean quiet) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -35,16 +37,39 @@ public record IngestSettings(List<String> input, String output, String weights,
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
+        return of(tree(file), file);
+    }
+
+    /**
+     * Settings from an already parsed YAML tree (a caller with keys of its own removes them first); errors name
+     * {@code file}.
+     */
+    public static IngestSettings of(JsonNode tree, Path file) throws IOException {
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            return NONE;
+        }
+        try {
+            return YAML.treeToValue(tree, IngestSettings.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw problem(file, e);
+        }
+    }
+
+    /** Reads a YAML file as a tree, for callers with keys of their own ({@link #of(JsonNode, Path)}). */
+    public static JsonNode tree(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": config file not found");
         }
         try {
-            IngestSettings s = YAML.readValue(file.toFile(), IngestSettings.class);
-            return s == null ? NONE : s;
+            return YAML.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw problem(file, e);
         }
+    }
+
+    private static IOException problem(Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+        return new IOException(file + ": " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
 
     /** These settings with every value that {@code o} sets replaced by {@code o}'s. */

@@ -1,0 +1,73 @@
+package dev.blt.ingest;
+
+import com.beust.jcommander.Parameter;
+import dev.blt.model.WeightsLocator;
+
+import java.util.List;
+
+/**
+ * The command-line options every ingest front end takes ({@code ./blt ingest}, {@code ./blt spark-ingest}),
+ * declared once and mixed into each command with JCommander's {@code @ParametersDelegate}.
+ */
+public final class IngestParameters {
+    @Parameter(names = "--config", description = "YAML file with any of these options (keys without the dashes); "
+            + "the command line overrides it. Example: configs/ingest.yaml")
+    public String config;
+
+    @Parameter(names = {"-i", "--input"}, variableArity = true,
+            description = "Files, directories or globs: Parquet, JSONL(.gz/.zst), Arrow IPC, or any other file as one document")
+    public List<String> input;
+
+    @Parameter(names = {"-o", "--output"}, description = "Output directory")
+    public String output;
+
+    @Parameter(names = "--weights", description = WeightsLocator.FORMATS + ". Default: weights/default.safetensors")
+    public String weights;
+
+    @Parameter(names = "--model-config", description = "Model config JSON, if the weights (file or folder) do not carry one")
+    public String modelConfig;
+
+    @Parameter(names = "--threshold", description = "Entropy threshold for a patch start (default 1.335442066192627)")
+    public Double threshold;
+
+    @Parameter(names = "--threshold-add", description = "Also require an entropy rise above this (upstream threshold_add)")
+    public Double thresholdAdd;
+
+    @Parameter(names = "--monotonicity", arity = 0, description = "Patch on the entropy rise instead of its value")
+    public Boolean monotonicity;
+
+    @Parameter(names = "--max-patch-length", description = "Split longer patches")
+    public Integer maxPatchLength;
+
+    @Parameter(names = "--modality", description = "auto|text|code|image|audio|pdf|binary (default auto)")
+    public String modality;
+
+    @Parameter(names = "--text-column", description = "Column/field with the text (default: text, else content)")
+    public String textColumn;
+
+    @Parameter(names = "--id-column", description = "Column/field with the document id (default: upstream's sample_id rule, else file#row)")
+    public String idColumn;
+
+    @Parameter(names = "--limit", description = "Only the first N documents of the input")
+    public Long limit;
+
+    @Parameter(names = "--dtype", description = "Embedding storage type: f32|bf16|f16 (default f32)")
+    public String dtype;
+
+    @Parameter(names = "--batch", description = "Documents scored together, a window at a time (default 8)")
+    public Integer batch;
+
+    @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's)")
+    public Integer chunk;
+
+    @Parameter(names = {"-q", "--quiet"}, arity = 0, description = "No progress output")
+    public Boolean quiet;
+
+    /** The options given on the command line, with the front end's own {@code shard}, {@code resume} and
+     *  {@code arrowEntropies} (null where it has none) and its output directory. */
+    public IngestSettings settings(String outputDir, String shard, Boolean resume, Boolean arrowEntropies) {
+        return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
+                maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
+                arrowEntropies, quiet);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.blt.spark;
+
+import dev.blt.data.dataset.Document;
+import dev.blt.ingest.DocumentException;
+import dev.blt.ingest.DocumentTensors;
+import dev.blt.ingest.DocumentWriter;
+import dev.blt.ingest.IngestDocument;
+import dev.blt.ingest.IngestOptions;
+import dev.blt.ingest.IngestPipeline;
+import dev.blt.ingest.IngestSettings;
+import dev.blt.ingest.OutputNames;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * One partition of the ingest, on an executor: each document of {@link InputTable} goes through the same
+ * {@link IngestPipeline} and {@link DocumentWriter} as {@code blt ingest}, with the executor's model. A document
+ * whose files already exist is skipped before any work, which makes a resubmitted job (or a retried task) finish
+ * what a failed one left. Yields one {@link #SCHEMA} row per document, lazily: a partition is never held in memory.
+ */
+final class IngestPartition implements MapPartitionsFunction<Row, Row> {
+    static final String WRITTEN = "written";
+    static final String EXISTING = "existing";
+    static final String FAILED = "failed";
+
+    /** The run's record of each document: what happened to it and where its files are. */
+    static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType).add("name", DataTypes.StringType)
+            .add("source", DataTypes.StringType).add("row", DataTypes.LongType).add("ordinal", DataTypes.LongType)
+            .add("status", DataTypes.StringType).add("reason", DataTypes.StringType)
+            .add("bytes", DataTypes.LongType).add("tokens", DataTypes.LongType);
+
+    private final IngestSettings settings;
+    private final int failAfter;
+
+    IngestPartition(IngestSettings settings, int failAfter) {
+        this.settings = settings;
+        this.failAfter = failAfter;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) throws Exception {
+        IngestOptions o = IngestOptions.of(settings);
+        ExecutorModels.Lease lease = ExecutorModels.borrow(o.weights(), o.modelConfig(), o.chunk());
+        // returned however the task ends, so a failed task does not leak the model
+        TaskContext.get().addTaskCompletionListener((TaskCompletionListener) ctx -> lease.close());
+        return new Documents(input, o, lease);
+    }
+
+    /** Pulls input rows until the pipeline has finished a document, or the input ends. */
+    private final class Documents implements Iterator<Row>, IngestPipeline.Sink {
+        private final Iterator<Row> input;
+        private final DocumentWriter writer;
+        private final IngestPipeline pipeline;
+        private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private boolean flushed;
+        private int written;
+
+        Documents(Iterator<Row> input, IngestOptions o, ExecutorModels.Lease lease) {
+            this.input = input;
+            this.writer = new DocumentWriter(o.output(), o.dtype(), lease.model(), o.patching());
+            this.pipeline = new IngestPipeline(lease.model(), o.modality(), o.patching(), o.batch(), this);
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (ready.isEmpty() && !flushed) {
+                    if (input.hasNext()) {
+                        accept(input.next());
+                    } else {
+                        pipeline.flush();
+                        flushed = true;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        private void accept(Row r) throws IOException {
+            String id = r.getString(0);
+            String source = r.getString(1);
+            long row = r.getLong(2);
+            long ordinal = r.getLong(3);
+            Object text = r.get(4);
+            long firstOrdinal = r.getLong(6);
+            if (r.getBoolean(5) || text == null) {
+                String reason = text == null ? "the text column is null" : "the id column is null";
+                ready.add(record(id, source, row, ordinal, FAILED, reason, 0, null));
+                return;
+            }
+            byte[] bytes = text instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) text;
+            if (firstOrdinal != ordinal) {
+                ready.add(record(id, source, row, ordinal, FAILED, "duplicate document id (also document #"
+                        + firstOrdinal + " of the input); ids must be unique", bytes.length, null));
+            } else if (writer.written(id)) {
+                ready.add(record(id, source, row, ordinal, EXISTING, null, bytes.length, null));
+            } else {
+                Document d = new Document(id, source, row, ordinal, bytes, text instanceof String s ? s : null, Map.of());
+                try {
+                    pipeline.add(pipeline.prepare(d));
+                } catch (DocumentException e) {
+                    ready.add(record(id, source, row, ordinal, FAILED, e.getMessage(), bytes.length, null));
+                }
+            }
+        }
+
+        @Override
+        public void scored(IngestDocument doc, DocumentTensors t) throws IOException {
+            writer.write(doc, t);
+            ready.add(record(doc, WRITTEN, null, (long) t.length()));
+            if (failAfter > 0 && ++written >= failAfter) {
+                throw new IOException("test hook: failing the task after " + written + " documents");
+            }
+        }
+
+        @Override
+        public void failed(IngestDocument doc, String reason) {
+            ready.add(record(doc, FAILED, reason, null));
+        }
+
+        private Row record(IngestDocument d, String status, String reason, Long tokens) {
+            return record(d.id(), d.source(), d.row(), d.ordinal(), status, reason, d.inputLength(), tokens);
+        }
+
+        private Row record(String id, String source, long row, long ordinal, String status, String reason, long bytes,
+                           Long tokens) {
+            return RowFactory.create(id, OutputNames.forId(id), source, row, ordinal, status, reason, bytes, tokens);
+        }
+    }
+}

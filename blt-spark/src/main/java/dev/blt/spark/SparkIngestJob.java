@@ -1,0 +1,111 @@
+package dev.blt.spark;
+
+import dev.blt.ingest.DocumentWriter;
+import dev.blt.ingest.IngestOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * {@code blt ingest} as a Spark job. The per-document files in the output directory (a filesystem every executor
+ * mounts) are both the result and the checkpoint: documents whose files exist are skipped, so resubmitting a failed
+ * job finishes it. The job's record of every document is {@code <output>/spark-manifest/} (Parquet, rewritten whole
+ * by each run); the Parquet rows ({@code --parquet-out}) are built from the files of the documents it lists and
+ * rewritten whole too, so neither can hold a document twice.
+ */
+final class SparkIngestJob {
+    /** What a run did. */
+    record Summary(long written, long existing, long failed, long tokens, long bytes, double seconds) {
+        double tokensPerSecond() {
+            return seconds > 0 ? tokens / seconds : 0;
+        }
+    }
+
+    static final String MANIFEST_DIR = "spark-manifest";
+
+    private final SparkSession spark;
+    private final SparkIngestOptions options;
+    private final PrintStream err;
+
+    SparkIngestJob(SparkSession spark, SparkIngestOptions options, PrintStream err) {
+        this.spark = spark;
+        this.options = options;
+        this.err = err;
+    }
+
+    Summary run() throws IOException {
+        IngestOptions o = options.ingest();
+        Path out = o.output();
+        Files.createDirectories(out);
+        DocumentWriter.removeStaleTempFiles(out);
+        long t0 = System.nanoTime();
+        Dataset<Row> docs = InputTable.documents(spark, o);
+        int partitions = options.partitions() != null ? options.partitions()
+                : Math.max(docs.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
+        // hashing by id spreads documents evenly and lets the duplicate check below run without another shuffle
+        Dataset<Row> ranked = docs.repartition(partitions, col("id"))
+                .withColumn("first_ordinal", min("ordinal").over(Window.partitionBy("id")))
+                .select("id", "source", "row", "ordinal", "text", "id_missing", "first_ordinal");
+        Path manifest = out.resolve(MANIFEST_DIR);
+        ranked.mapPartitions(new IngestPartition(options.settings(), options.failAfter()),
+                        Encoders.row(IngestPartition.SCHEMA))
+                .write().mode(SaveMode.Overwrite).parquet(manifest.toString());
+        Summary s = summarize(spark.read().parquet(manifest.toString()), (System.nanoTime() - t0) / 1e9);
+        if (options.parquetOut() != null) {
+            spark.read().parquet(manifest.toString()).filter(col("status").notEqual(IngestPartition.FAILED))
+                    .map(new DocumentRows(out), Encoders.row(DocumentRows.SCHEMA))
+                    .write().mode(SaveMode.Overwrite).parquet(options.parquetOut().toString());
+        }
+        if (!o.quiet()) {
+            err.printf("spark-ingest: %d documents written, %d already there, %d failed; %d tokens in %.1f s (%.0f tokens/s)%n",
+                    s.written(), s.existing(), s.failed(), s.tokens(), s.seconds(), s.tokensPerSecond());
+        }
+        if (s.failed() > 0) {
+            err.println("spark-ingest: failed documents (status = 'failed' in " + manifest + "), first ones:");
+            for (Row r : spark.read().parquet(manifest.toString()).filter(col("status").equalTo(IngestPartition.FAILED))
+                    .orderBy("ordinal").limit(10).collectAsList()) {
+                err.println("  " + r.getAs("id") + " (" + r.getAs("source") + " row " + r.getAs("row") + "): "
+                        + r.getAs("reason"));
+            }
+        }
+        return s;
+    }
+
+    /** Counts by status: one aggregate row per status reaches the driver. */
+    private static Summary summarize(Dataset<Row> manifest, double seconds) {
+        long written = 0;
+        long existing = 0;
+        long failed = 0;
+        long tokens = 0;
+        long bytes = 0;
+        for (Row r : manifest.groupBy("status").agg(count(lit(1)), coalesce(sum("tokens"), lit(0L)),
+                coalesce(sum("bytes"), lit(0L))).collectAsList()) {
+            long n = r.getLong(1);
+            switch (r.getString(0)) {
+                case IngestPartition.WRITTEN -> {
+                    written = n;
+                    tokens = r.getLong(2);
+                    bytes = r.getLong(3);
+                }
+                case IngestPartition.EXISTING -> existing = n;
+                default -> failed = n;
+            }
+        }
+        return new Summary(written, existing, failed, tokens, bytes, seconds);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.blt.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blt.data.tensors.SafeTensorsFile;
+import dev.blt.ingest.IngestOptions;
+import dev.blt.ingest.IngestRun;
+import dev.blt.ingest.IngestSettings;
+import dev.blt.ingest.OutputNames;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark job in local mode on the default model, over a Parquet dataset of three shards written by Spark:
+ * its outputs against {@code blt ingest}'s engine run in this JVM on the same files, and a job that fails midway
+ * then is resubmitted.
+ */
+class SparkIngestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DOCS = 30;
+    private static SparkSession spark;
+
+    @TempDir
+    static Path tmp;
+    private static Path dataset;
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = SparkSession.builder().master("local[2]").appName("blt spark-ingest test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        dataset = tmp.resolve("fineweb");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < DOCS; i++) {
+            // one document without an id: both engines fall back to <file>#<row>
+            String id = i == 7 ? null : "doc-" + i;
+            rows.add(RowFactory.create(id, "Document " + i + ": " + "the quick brown fox jumps over the lazy dog, "
+                    .repeat(1 + i % 5) + "int f(int x) { return x * " + i + "; }"));
+        }
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
+        spark.createDataFrame(rows, schema).coalesce(1).repartition(3).write().parquet(dataset.toString());
+        // a downloaded dataset has Parquet files only; blt ingest would read Spark's marker as a document
+        Files.delete(dataset.resolve("_SUCCESS"));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void sameOutputsAsBltIngestAndParquetRows() throws IOException {
+        Path single = tmp.resolve("single");
+        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(single)), System.err, false).run();
+        assertEquals(DOCS, reference.documents());
+
+        Path out = tmp.resolve("spark");
+        Path rowsOut = tmp.resolve("rows");
+        SparkIngestJob.Summary s = job(out, rowsOut, 0).run();
+        assertArrayEquals(new long[]{DOCS, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
+
+        List<String> names;
+        try (Stream<Path> files = Files.list(single)) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".metadata.json"))
+                    .map(n -> n.substring(0, n.length() - ".metadata.json".length())).sorted().toList();
+        }
+        assertEquals(DOCS, names.size());
+        assertTrue(names.stream().anyMatch(n -> n.contains("%23")), "the id-less document is named <file>#<row>");
+        for (String name : names) {
+            // the sidecars (id, source file, row, ordinal, segments, counts) are identical; tensors bitwise or nearly
+            JsonNode a = JSON.readTree(single.resolve(name + ".metadata.json").toFile());
+            JsonNode b = JSON.readTree(out.resolve(name + ".metadata.json").toFile());
+            assertEquals(without(a, "entropy_stats"), without(b, "entropy_stats"), name);
+            try (SafeTensorsFile fa = SafeTensorsFile.open(single.resolve(name + ".safetensors"));
+                 SafeTensorsFile fb = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
+                assertEquals(fa.metadata(), fb.metadata(), name);
+                for (String t : List.of("tokens", "patch_indices", "patch_lengths", "patch_mask")) {
+                    assertArrayEquals(fa.readLongs(t), fb.readLongs(t), name + " " + t);
+                }
+                for (String t : List.of("entropies", "prominence", "embeddings", "patch_embeddings", "patch_prominence")) {
+                    assertArrayEquals(fa.readFloats(t), fb.readFloats(t), 1e-4f, name + " " + t);
+                }
+            }
+        }
+
+        List<Row> parquet = spark.read().parquet(rowsOut.toString()).collectAsList();
+        assertEquals(DOCS, parquet.size());
+        for (Row r : parquet) {
+            String name = OutputNames.forId(r.getAs("id"));
+            try (SafeTensorsFile f = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
+                assertArrayEquals(f.readFloats("entropies"), floats(r.getList(r.fieldIndex("entropies"))), name);
+                long[] starts = f.readLongs("patch_indices");
+                List<Integer> indices = r.getList(r.fieldIndex("patch_indices"));
+                assertArrayEquals(starts, indices.stream().mapToLong(Integer::longValue).toArray(), name);
+                assertEquals(starts.length, r.getList(r.fieldIndex("patch_embeddings")).size(), name);
+            }
+        }
+    }
+
+    @Test
+    void resubmittedJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
+        Path out = tmp.resolve("resubmitted");
+        Path rowsOut = tmp.resolve("resubmitted-rows");
+        assertThrows(Exception.class, () -> job(out, rowsOut, 3).run());
+        long before;
+        try (Stream<Path> files = Files.list(out)) {
+            before = files.filter(p -> p.toString().endsWith(".metadata.json")).count();
+        }
+        assertTrue(before > 0 && before < DOCS, "the failed job left " + before + " documents");
+
+        SparkIngestJob.Summary s = job(out, rowsOut, 0).run();
+        assertEquals(before, s.existing());
+        assertEquals(DOCS - before, s.written());
+        assertEquals(0, s.failed());
+        Map<String, Integer> seen = new HashMap<>();
+        for (Row r : spark.read().parquet(rowsOut.toString()).select("id").collectAsList()) {
+            seen.merge(r.getString(0), 1, Integer::sum);
+        }
+        assertEquals(DOCS, seen.size(), "every document once");
+        assertTrue(seen.values().stream().allMatch(n -> n == 1), "no document twice: " + seen);
+    }
+
+    private static SparkIngestJob job(Path out, Path rowsOut, int failAfter) {
+        return new SparkIngestJob(spark, SparkIngestOptions.of(settings(out), rowsOut.toString(), 3, failAfter), System.err);
+    }
+
+    private static IngestSettings settings(Path out) {
+        return new IngestSettings(List.of(dataset.toString()), out.toString(), null, null, null, null, null, null, null,
+                null, null, null, null, null, null, 4, null, null, true);
+    }
+
+    private static JsonNode without(JsonNode n, String field) {
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy()).without(field);
+    }
+
+    private static float[] floats(List<Float> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i);
+        }
+        return out;
+    }
+}
