@@ -3,8 +3,10 @@ package dev.blt.spark;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.ParametersDelegate;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.WaterFillConfig;
+import dev.blt.waterfill.config.WaterFillParameters;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,7 +19,7 @@ import java.util.Map;
 
 /**
  * {@code ./blt spark-waterfill} and the main class for {@code spark-submit}: the options of {@code ./blt waterfill}
- * that apply to a global exact fill, over {@code configs/waterfill.yaml}, plus the Spark ones.
+ * ({@link WaterFillParameters}; only the exact algorithm runs), over {@code configs/waterfill.yaml}, plus the Spark ones.
  * Exit codes: 0 done, 2 bad options or input, 3 internal error.
  */
 public final class SparkWaterfillMain {
@@ -35,33 +37,8 @@ public final class SparkWaterfillMain {
     @Parameter(names = "--npz-out", description = "Also write one sphere_<name>.npz per document here, as ./blt waterfill")
     private String npzOut;
 
-    @Parameter(names = "--config", description = "YAML or JSON water-filling config (configs/waterfill.yaml); "
-            + "options below override it")
-    private String config;
-
-    @Parameter(names = "--algorithm", description = "exact (the others are not ported: use ./blt waterfill)")
-    private String algorithm;
-
-    @Parameter(names = "--level", description = "token|patch: which arrays of an ingest file")
-    private String level;
-
-    @Parameter(names = "--target-shells", description = "Number of shells")
-    private Integer targetShells;
-
-    @Parameter(names = "--capacity-exponent", description = "Shell capacity ∝ R^exponent")
-    private Double capacityExponent;
-
-    @Parameter(names = "--min-radius", description = "Innermost radius (hollow core)")
-    private Double minRadius;
-
-    @Parameter(names = "--max-radius", description = "Outermost radius")
-    private Double maxRadius;
-
-    @Parameter(names = "--seed", description = "Seed of the 3-D projection (theta, phi)")
-    private Long seed;
-
-    @Parameter(names = "--compress", description = "Deflate the .npz entries (smaller, slower)")
-    private boolean compress;
+    @ParametersDelegate
+    private final WaterFillParameters waterfill = new WaterFillParameters();
 
     @Parameter(names = "--master", description = "Spark master when not set by spark-submit (default local[2])")
     private String master;
@@ -121,16 +98,14 @@ public final class SparkWaterfillMain {
     /** The config file (or the defaults) with the command-line values laid over it. */
     private WaterFillConfig effectiveConfig() throws IOException {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("algorithm", algorithm);
-        o.put("level", level);
-        o.put("target_shells", targetShells);
-        o.put("capacity_exponent", capacityExponent);
-        o.put("min_radius", minRadius);
-        o.put("max_radius", maxRadius);
-        o.put("seed", seed);
-        o.put("compress", compress ? Boolean.TRUE : null);
-        o.values().removeIf(java.util.Objects::isNull);
-        WaterFillConfig base = config == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(config));
+        if (waterfill.algorithm != null) {
+            o.put("algorithm", waterfill.algorithm);
+        }
+        if (waterfill.level != null) {
+            o.put("level", waterfill.level);
+        }
+        o.putAll(waterfill.overrides());
+        WaterFillConfig base = waterfill.config == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(waterfill.config));
         return o.isEmpty() ? base : ConfigFiles.override(base, o);
     }
 }
