@@ -2,6 +2,7 @@ package dev.blt.cli.sphere;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import dev.blt.cli.Command;
 import dev.blt.cli.HelpOption;
 import dev.blt.cli.UserError;
@@ -12,6 +13,7 @@ import dev.blt.waterfill.config.Choice;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.InputLevel;
 import dev.blt.waterfill.config.WaterFillConfig;
+import dev.blt.waterfill.config.WaterFillParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,32 +35,8 @@ public final class WaterfillCommand implements Command, HelpOption {
     @Parameter(names = "--output", description = "Output directory")
     private String output;
 
-    @Parameter(names = "--config", description = "YAML or JSON config (see configs/waterfill.yaml); options below override it")
-    private String config;
-
-    @Parameter(names = "--algorithm", description = "exact|osmotic-v1|osmotic-v2|energy-lookup|entropy-weighted|lateral|langevin")
-    private String algorithm;
-
-    @Parameter(names = "--target-shells", description = "Number of shells")
-    private Integer targetShells;
-
-    @Parameter(names = "--capacity-exponent", description = "Shell capacity ∝ R^exponent")
-    private Double capacityExponent;
-
-    @Parameter(names = "--min-radius", description = "Innermost radius (hollow core)")
-    private Double minRadius;
-
-    @Parameter(names = "--max-radius", description = "Outermost radius")
-    private Double maxRadius;
-
-    @Parameter(names = "--seed", description = "Seed of the run's random generator")
-    private Long seed;
-
-    @Parameter(names = "--level", description = "token|patch: which arrays of an ingest file")
-    private String level;
-
-    @Parameter(names = "--compress", description = "Deflate the .npz entries (smaller, slower)")
-    private boolean compress;
+    @ParametersDelegate
+    private final WaterFillParameters options = new WaterFillParameters();
 
     @Parameter(names = "--print-config", description = "Print the effective config as YAML and exit")
     private boolean printConfig;
@@ -120,16 +98,9 @@ public final class WaterfillCommand implements Command, HelpOption {
     }
 
     private WaterFillConfig effectiveConfig() throws IOException {
-        Map<String, Object> o = overrides(algorithm, level);
-        putIfSet(o, "target_shells", targetShells);
-        putIfSet(o, "capacity_exponent", capacityExponent);
-        putIfSet(o, "min_radius", minRadius);
-        putIfSet(o, "max_radius", maxRadius);
-        putIfSet(o, "seed", seed);
-        if (compress) {
-            o.put("compress", true);
-        }
-        return configFrom(config, o);
+        Map<String, Object> o = overrides(options.algorithm, options.level);
+        o.putAll(options.overrides());
+        return configFrom(options.config, o);
     }
 
     /** The config file (or the defaults) with command-line values laid over it. */
@@ -157,11 +128,5 @@ public final class WaterfillCommand implements Command, HelpOption {
                     + e.getMessage());
         }
         return o;
-    }
-
-    private static void putIfSet(Map<String, Object> o, String key, Object value) {
-        if (value != null) {
-            o.put(key, value);
-        }
     }
 }

@@ -1,13 +1,12 @@
 package dev.blt.waterfill.algorithms;
 
 import dev.blt.waterfill.config.Orientation;
-import dev.blt.waterfill.config.RadiusPlacement;
 import dev.blt.waterfill.config.WaterFillConfig;
 import dev.blt.waterfill.core.Placement;
 import dev.blt.waterfill.core.PointSet;
 import dev.blt.waterfill.core.Ranking;
 import dev.blt.waterfill.core.Scores;
-import dev.blt.waterfill.core.ShellTable;
+import dev.blt.waterfill.core.ShellFill;
 import dev.blt.waterfill.core.WaterFiller;
 
 import java.util.LinkedHashMap;
@@ -29,37 +28,30 @@ public final class ExactCapacityFiller implements WaterFiller {
     @Override
     public Placement place(PointSet points) {
         int n = points.n();
-        ShellTable table = new ShellTable(config.targetShells(), config.minRadius(), config.maxRadius(),
-                config.shellSpacing());
-        int[] capacity = table.capacities(n, config.capacityExponent());
+        ShellFill fill = new ShellFill(config, n);
         float[] score = Scores.compute(points, config.entropyMode(), config.entropyTemperature());
         // fill order: shell 0 first, so the first points in the order land innermost
         int[] order = Ranking.order(score, config.orientation() == Orientation.PROMINENT_INWARD);
         float[] radii = new float[n];
         int[] shells = new int[n];
-        boolean interpolate = config.radiusPlacement() == RadiusPlacement.INTERPOLATED;
         int j = 0;
-        for (int k = 0; k < capacity.length; k++) {
-            double lo = table.bandLow(k);
-            double width = table.bandHigh(k) - lo;
-            for (int c = 0; c < capacity[k]; c++, j++) {
+        for (int k = 0; k < fill.shells(); k++) {
+            for (int c = 0; c < fill.capacity(k); c++, j++) {
                 int i = order[j];
                 shells[i] = k;
-                radii[i] = (float) (interpolate ? lo + width * (c + 0.5) / capacity[k] : table.radius(k));
+                radii[i] = fill.radius(k, c);
             }
         }
-        double[] caps = new double[capacity.length];
-        for (int k = 0; k < caps.length; k++) {
-            caps[k] = capacity[k];
-        }
+        double[] caps = fill.capacities();
         Map<String, Number> info = new LinkedHashMap<>();
-        info.put("occupied_shells", occupied(capacity));
+        info.put("occupied_shells", occupied(caps));
         return new Placement(radii, shells, null, null, caps, info);
     }
 
-    private static int occupied(int[] capacity) {
+    /** Shells with a non-zero capacity: every one of them is filled. */
+    public static int occupied(double[] capacity) {
         int o = 0;
-        for (int c : capacity) {
+        for (double c : capacity) {
             if (c > 0) {
                 o++;
             }

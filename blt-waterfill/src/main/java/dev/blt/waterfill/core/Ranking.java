@@ -15,11 +15,7 @@ public final class Ranking {
         int n = score.length;
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
-            int k = sortable(score[i]);
-            if (descending) {
-                k = ~k;
-            }
-            keys[i] = ((long) k << 32) | i;
+            keys[i] = ((long) key(score[i], descending) << 32) | i;
         }
         if (n > 1 << 16) {
             Arrays.parallelSort(keys);
@@ -31,6 +27,15 @@ public final class Ranking {
             order[i] = (int) keys[i];
         }
         return order;
+    }
+
+    /**
+     * The sort key of a score: ascending signed order of the keys is the fill order (ties are left to the caller,
+     * which breaks them by index). Public so that a distributed sort ranks exactly as {@link #order} does.
+     */
+    public static int key(float score, boolean descending) {
+        int k = sortable(score);
+        return descending ? ~k : k;
     }
 
     /** An int whose signed order is the numeric order of the float (NaN excluded by the caller). */

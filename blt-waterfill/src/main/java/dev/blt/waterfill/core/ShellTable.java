@@ -3,7 +3,8 @@ package dev.blt.waterfill.core;
 import dev.blt.waterfill.config.ShellSpacing;
 
 /** Shell radii and the capacity law of the exact algorithm: capacities ∝ R_k^α, rounded to integers summing to N. */
-public final class ShellTable {
+public final class ShellTable implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final double[] radii;
     private final double min;
     private final double max;
@@ -41,12 +42,12 @@ public final class ShellTable {
     }
 
     /** Real-valued capacities c_k = N·R_k^α / Σ_j R_j^α. */
-    public double[] realCapacities(int n, double exponent) {
+    public double[] realCapacities(long n, double exponent) {
         return proportional(radii, n, exponent);
     }
 
     /** c_k = n·w_k^a / Σ_j w_j^a; all zero weights share equally. */
-    public static double[] proportional(double[] w, int n, double exponent) {
+    public static double[] proportional(double[] w, long n, double exponent) {
         double[] c = new double[w.length];
         double sum = 0;
         for (int k = 0; k < w.length; k++) {
@@ -64,16 +65,21 @@ public final class ShellTable {
      * largest fractional remainders (ties to the lower shell), the Hamilton apportionment.
      */
     public int[] capacities(int n, double exponent) {
+        return java.util.Arrays.stream(capacities((long) n, exponent)).mapToInt(Math::toIntExact).toArray();
+    }
+
+    /** The same for a point count beyond int: a fill spread over a cluster can place more than 2^31 points. */
+    public long[] capacities(long n, double exponent) {
         return largestRemainder(realCapacities(n, exponent), n);
     }
 
-    static int[] largestRemainder(double[] real, int n) {
+    static long[] largestRemainder(double[] real, long n) {
         int s = real.length;
-        int[] cap = new int[s];
+        long[] cap = new long[s];
         long assigned = 0;
         long[] order = new long[s];
         for (int k = 0; k < s; k++) {
-            cap[k] = (int) Math.floor(real[k]);
+            cap[k] = (long) Math.floor(real[k]);
             assigned += cap[k];
             double frac = real[k] - cap[k];
             // sort key: descending remainder (quantized to 2^-31), then ascending k

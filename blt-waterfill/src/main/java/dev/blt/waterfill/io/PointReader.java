@@ -37,6 +37,12 @@ public final class PointReader {
         return filter(file.toString(), raw, level);
     }
 
+    /** Points from arrays already in memory (e.g. a Parquet row), with the checks and the padding filter of a file. */
+    public static PointSet of(String source, InputLevel level, long[] embeddingShape, float[] embeddings,
+                              float[] prominence, float[] entropies) throws IOException {
+        return filter(source, new Arrays3(embeddingShape, embeddings, prominence, entropies), level);
+    }
+
     private static Arrays3 fromSafetensors(Path file, InputLevel level) throws IOException {
         try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
             requirePresent(file, level, st.contains(level.embeddingsKey()), st.contains(level.prominenceKey()));

@@ -56,9 +56,9 @@ class ShellTableTest {
     @Test
     void largestRemainderByHand() {
         // reals 1.5, 1.3, 2.2 (sum 5): floors 1, 1, 2 = 4; one unit left goes to the largest remainder, shell 0
-        assertArrayEquals(new int[] {2, 1, 2}, ShellTable.largestRemainder(new double[] {1.5, 1.3, 2.2}, 5));
+        assertArrayEquals(new long[] {2, 1, 2}, ShellTable.largestRemainder(new double[] {1.5, 1.3, 2.2}, 5));
         // equal remainders: the lower shell wins
-        assertArrayEquals(new int[] {1, 1, 0}, ShellTable.largestRemainder(new double[] {2.0 / 3, 2.0 / 3, 2.0 / 3}, 2));
+        assertArrayEquals(new long[] {1, 1, 0}, ShellTable.largestRemainder(new double[] {2.0 / 3, 2.0 / 3, 2.0 / 3}, 2));
     }
 
     @Test
