@@ -101,13 +101,19 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
         }
 
         private void accept(Row r) throws IOException {
-            String id = r.getString(0);
-            String source = r.getString(1);
-            long row = r.getLong(2);
-            long ordinal = r.getLong(3);
-            Object text = r.get(4);
-            long firstOrdinal = r.getLong(6);
-            if (r.getBoolean(5) || text == null) {
+            String source = r.getAs("source");
+            String problem = r.getAs("problem");
+            if (problem != null) {
+                // unreadable input has no id: blt ingest reports it in errors.jsonl, the manifest as a failed row
+                ready.add(RowFactory.create(null, null, source, null, null, FAILED, problem, 0L, null));
+                return;
+            }
+            String id = r.getAs("id");
+            long row = r.getAs("row");
+            long ordinal = r.getAs("ordinal");
+            Object text = r.getAs("text");
+            long firstOrdinal = r.getAs("first_ordinal");
+            if (r.<Boolean>getAs("id_missing") || text == null) {
                 String reason = text == null ? "the text column is null" : "the id column is null";
                 ready.add(record(id, source, row, ordinal, FAILED, reason, 0, null));
                 return;
@@ -119,7 +125,10 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
             } else if (writer.written(id)) {
                 ready.add(record(id, source, row, ordinal, EXISTING, null, bytes.length, null));
             } else {
-                Document d = new Document(id, source, row, ordinal, bytes, text instanceof String s ? s : null, Map.of());
+                // only text documents carry a String: the pre-tokenizers detect the modality of bytes by file name
+                String decoded = !r.<Boolean>getAs("utf8") ? null
+                        : text instanceof String s ? s : new String(bytes, StandardCharsets.UTF_8);
+                Document d = new Document(id, source, row, ordinal, bytes, decoded, Map.of());
                 try {
                     pipeline.add(pipeline.prepare(d));
                 } catch (DocumentException e) {
