@@ -15,10 +15,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * On an executor: the {@link InputTable} rows of one file, streamed by blt-data's reader from the file's first
@@ -40,36 +38,36 @@ final class FileDocuments implements FlatMapFunction<FileInput.Part, Row> {
 
     @Override
     public Iterator<Row> call(FileInput.Part part) {
-        IngestOptions o = IngestOptions.of(settings);
-        ArrayDeque<Row> ready = new ArrayDeque<>();
-        DocumentSource source = Sources.source(List.of(part.file()), part.firstOrdinal(),
-                o.sourceOptions().skipAndReportTo(b -> ready.add(problem(part.name(), b))));
-        DocumentStream stream = (o.limit() == null ? source : source.limit(o.limit())).open();
-        // closed however the task ends: the stream may hold Arrow memory
-        TaskContext.get().addTaskCompletionListener((TaskCompletionListener) ctx -> stream.close());
-        Iterator<Document> docs = stream.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                // fetching the next document reports the bad input before it into ready
-                while (ready.isEmpty() && docs.hasNext()) {
-                    Document d = docs.next();
-                    ready.add(RowFactory.create(d.id(), part.name(), d.row(), d.ordinal(), d.bytes(), false, d.hasText(),
-                            null));
-                }
-                return !ready.isEmpty();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return ready.poll();
-            }
-        };
+        return new Rows(part, IngestOptions.of(settings));
     }
 
+    /** The file's documents and, before each, the bad input the reader stepped over to reach it. */
+    private static final class Rows extends QueuedRows<Row> {
+        private final String name;
+        private final Iterator<Document> docs;
+
+        Rows(FileInput.Part part, IngestOptions o) {
+            name = part.name();
+            DocumentSource source = Sources.source(List.of(part.file()), part.firstOrdinal(),
+                    o.sourceOptions().skipAndReportTo(b -> ready.add(problem(name, b))));
+            DocumentStream stream = (o.limit() == null ? source : source.limit(o.limit())).open();
+            // closed however the task ends: the stream may hold Arrow memory
+            TaskContext.get().addTaskCompletionListener((TaskCompletionListener) ctx -> stream.close());
+            docs = stream.iterator();
+        }
+
+        @Override
+        protected boolean step() {
+            if (!docs.hasNext()) {
+                return false;
+            }
+            Document d = docs.next();
+            ready.add(RowFactory.create(d.id(), name, d.row(), d.ordinal(), d.bytes(), false, d.hasText(), null));
+            return true;
+        }
+    }
+
+    /** Named as {@code blt ingest} names the file, not by the absolute path the reader opened. */
     private static Row problem(String file, BadInput b) {
         String where = new BadInput(file, b.position(), b.message()).toString();
         return RowFactory.create(null, file, null, null, null, false, false, where);

@@ -18,12 +18,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * One partition of the ingest, on an executor: each document of {@link InputTable} goes through the same
@@ -61,11 +58,10 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     /** Pulls input rows until the pipeline has finished a document, or the input ends. */
-    private final class Documents implements Iterator<Row>, IngestPipeline.Sink {
+    private final class Documents extends QueuedRows<Row> implements IngestPipeline.Sink {
         private final Iterator<Row> input;
         private final DocumentWriter writer;
         private final IngestPipeline pipeline;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private boolean flushed;
         private int written;
 
@@ -76,28 +72,17 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public boolean hasNext() {
-            try {
-                while (ready.isEmpty() && !flushed) {
-                    if (input.hasNext()) {
-                        accept(input.next());
-                    } else {
-                        pipeline.flush();
-                        flushed = true;
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        protected boolean step() throws IOException {
+            if (input.hasNext()) {
+                accept(input.next());
+                return true;
             }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            if (flushed) {
+                return false;
             }
-            return ready.poll();
+            pipeline.flush();
+            flushed = true;
+            return true;
         }
 
         private void accept(Row r) throws IOException {
