@@ -1,5 +1,6 @@
 package dev.blt.ingest;
 
+import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
@@ -92,6 +93,11 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
     /** {@code auto} or the forced modality's name. */
     public String modalityName() {
         return modality == null ? "auto" : modality.id();
+    }
+
+    /** How the inputs are read: the text and id columns; everything else as {@link SourceOptions#defaults()}. */
+    public SourceOptions sourceOptions() {
+        return SourceOptions.defaults().withTextField(textColumn).withIdField(idColumn);
     }
 
     /** Suffix of this run's bookkeeping files: empty, or {@code .shard-i-of-n} so shards can share a directory. */

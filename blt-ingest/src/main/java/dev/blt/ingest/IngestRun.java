@@ -58,11 +58,10 @@ public final class IngestRun {
         try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile)) {
             IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.patching(), o.batch(),
                     new Recorder(new DocumentWriter(out, o.dtype(), model, o.patching()), manifest, errors, progress));
-            SourceOptions so = SourceOptions.defaults().withTextField(o.textColumn()).withIdField(o.idColumn())
-                    .skipAndReportTo(b -> {
-                        errors.badInput(b);
-                        progress.failed();
-                    });
+            SourceOptions so = o.sourceOptions().skipAndReportTo(b -> {
+                errors.badInput(b);
+                progress.failed();
+            });
             Map<String, Long> ids = new HashMap<>();
             try (DocumentStream docs = source(so).open()) {
                 for (Document d : docs) {

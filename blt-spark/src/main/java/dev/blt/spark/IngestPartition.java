@@ -18,12 +18,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * One partition of the ingest, on an executor: each document of {@link InputTable} goes through the same
@@ -61,11 +58,10 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     /** Pulls input rows until the pipeline has finished a document, or the input ends. */
-    private final class Documents implements Iterator<Row>, IngestPipeline.Sink {
+    private final class Documents extends QueuedRows<Row> implements IngestPipeline.Sink {
         private final Iterator<Row> input;
         private final DocumentWriter writer;
         private final IngestPipeline pipeline;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private boolean flushed;
         private int written;
 
@@ -76,38 +72,33 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public boolean hasNext() {
-            try {
-                while (ready.isEmpty() && !flushed) {
-                    if (input.hasNext()) {
-                        accept(input.next());
-                    } else {
-                        pipeline.flush();
-                        flushed = true;
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        protected boolean step() throws IOException {
+            if (input.hasNext()) {
+                accept(input.next());
+                return true;
             }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            if (flushed) {
+                return false;
             }
-            return ready.poll();
+            pipeline.flush();
+            flushed = true;
+            return true;
         }
 
         private void accept(Row r) throws IOException {
-            String id = r.getString(0);
-            String source = r.getString(1);
-            long row = r.getLong(2);
-            long ordinal = r.getLong(3);
-            Object text = r.get(4);
-            long firstOrdinal = r.getLong(6);
-            if (r.getBoolean(5) || text == null) {
+            String source = r.getAs("source");
+            String problem = r.getAs("problem");
+            if (problem != null) {
+                // unreadable input has no id: blt ingest reports it in errors.jsonl, the manifest as a failed row
+                ready.add(RowFactory.create(null, null, source, null, null, FAILED, problem, 0L, null));
+                return;
+            }
+            String id = r.getAs("id");
+            long row = r.getAs("row");
+            long ordinal = r.getAs("ordinal");
+            Object text = r.getAs("text");
+            long firstOrdinal = r.getAs("first_ordinal");
+            if (r.<Boolean>getAs("id_missing") || text == null) {
                 String reason = text == null ? "the text column is null" : "the id column is null";
                 ready.add(record(id, source, row, ordinal, FAILED, reason, 0, null));
                 return;
@@ -119,7 +110,10 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
             } else if (writer.written(id)) {
                 ready.add(record(id, source, row, ordinal, EXISTING, null, bytes.length, null));
             } else {
-                Document d = new Document(id, source, row, ordinal, bytes, text instanceof String s ? s : null, Map.of());
+                // only text documents carry a String: the pre-tokenizers detect the modality of bytes by file name
+                String decoded = !r.<Boolean>getAs("utf8") ? null
+                        : text instanceof String s ? s : new String(bytes, StandardCharsets.UTF_8);
+                Document d = new Document(id, source, row, ordinal, bytes, decoded, Map.of());
                 try {
                     pipeline.add(pipeline.prepare(d));
                 } catch (DocumentException e) {

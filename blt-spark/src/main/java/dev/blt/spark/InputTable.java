@@ -1,105 +1,40 @@
 package dev.blt.spark;
 
 import dev.blt.data.dataset.InputFile;
-import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.dataset.Sources;
-import dev.blt.ingest.IngestOptions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.BinaryType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.functions;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
+import java.util.stream.Stream;
 
 /**
- * The input Parquet files as a table of documents, read by Spark and named and numbered exactly as
- * {@code blt ingest} names and numbers them: the same file order ({@link Sources#files}), the same id rule (the
- * first non-null of the id columns, else {@code <file>#<row>}), the same ordinals (position in the whole input).
- * Columns: {@code id}, {@code source}, {@code row}, {@code ordinal}, {@code text} (string or binary),
- * {@code id_missing} (an explicitly named id column is null).
+ * The input as a table of documents, named and numbered as {@code blt ingest} names and numbers them (files from
+ * {@link Sources#files}; ordinal = position in the whole input). Columns ({@link #columns}): {@code id},
+ * {@code source}, {@code row}, {@code ordinal}, {@code text} (string or binary), {@code id_missing} (an explicitly
+ * named id column is null), {@code utf8} (the document is text, not bytes: binary columns and plain files are not),
+ * {@code problem} (non-null: unreadable input, as {@code blt ingest} reports it; the other columns but
+ * {@code source} are then null).
  */
 final class InputTable {
+    private static final String[] COLUMNS = {"id", "source", "row", "ordinal", "text", "id_missing", "utf8", "problem"};
+
     private InputTable() {
     }
 
-    static Dataset<Row> documents(SparkSession spark, IngestOptions o) {
-        List<InputFile> files = Sources.files(o.inputs());
-        for (InputFile f : files) {
-            if (!f.name().endsWith(".parquet")) {
-                throw new IllegalArgumentException(f.name() + ": spark-ingest reads Parquet files (other inputs: ./blt ingest)");
-            }
-        }
-        Dataset<Row> raw = spark.read().parquet(files.stream().map(f -> f.path().toAbsolutePath().toString())
-                .toArray(String[]::new));
-        SourceOptions so = SourceOptions.defaults().withTextField(o.textColumn()).withIdField(o.idColumn());
-        List<String> names = Arrays.asList(raw.schema().fieldNames());
-        String text = so.textCandidates().stream().filter(names::contains).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("no column " + so.textCandidates() + " in the input (columns: " + names + ")"));
-        var textType = raw.schema().apply(text).dataType();
-        if (!(textType instanceof StringType || textType instanceof BinaryType)) {
-            throw new IllegalArgumentException("column '" + text + "' is " + textType.simpleString()
-                    + ", not a string or binary column");
-        }
-        List<Column> ids = so.idCandidates().stream().filter(names::contains).map(c -> col(c).cast("string")).toList();
-        if (o.idColumn() != null && ids.isEmpty()) {
-            throw new IllegalArgumentException("no id column '" + o.idColumn() + "' (columns: " + names + ")");
-        }
-        Column givenId = ids.isEmpty() ? lit(null).cast("string") : coalesce(ids.toArray(Column[]::new));
-        Dataset<Row> docs = raw.select(col("_metadata.file_path").as("file_path"), col("_metadata.row_index").as("row"),
-                col(text).as("text"), givenId.as("given_id"));
-        Dataset<Row> table = fileTable(spark, files, docs);
-        Column fallbackId = o.idColumn() != null ? lit(null).cast("string")
-                : concat(col("id_base"), lit("#"), col("row").cast("string"));
-        Dataset<Row> out = docs.join(broadcast(table), "file_path")
-                .withColumn("ordinal", col("offset").plus(col("row")))
-                .withColumn("id_missing", col("given_id").isNull().and(lit(o.idColumn() != null)))
-                .withColumn("id", coalesce(col("given_id"), fallbackId, lit("")))
-                .select("id", "source", "row", "ordinal", "text", "id_missing");
-        return o.limit() == null ? out : out.filter(col("ordinal").lt(o.limit()));
+    /** Parquet only: Spark's reader, which splits files by row group; any other file: whole files per task. */
+    static Dataset<Row> documents(SparkSession spark, SparkIngestOptions options) {
+        List<InputFile> files = Sources.files(options.ingest().inputs());
+        return files.stream().allMatch(f -> f.name().endsWith(".parquet"))
+                ? ParquetInput.documents(spark, options.ingest(), files)
+                : FileInput.documents(spark, options, files);
     }
 
-    /**
-     * One row per file: Spark's name for it ({@code file_path}), {@code blt ingest}'s ({@code source},
-     * {@code id_base}) and the ordinal of its first row ({@code offset}, from the row counts of the files before it).
-     * Only the counts come to the driver: one row per file.
-     */
-    private static Dataset<Row> fileTable(SparkSession spark, List<InputFile> files, Dataset<Row> docs) {
-        Map<Path, String> sparkNames = new HashMap<>();
-        Map<Path, Long> counts = new HashMap<>();
-        for (Row r : docs.groupBy("file_path").count().collectAsList()) {
-            Path p = Path.of(URI.create(r.getString(0)).getPath()).normalize();
-            sparkNames.put(p, r.getString(0));
-            counts.put(p, r.getLong(1));
-        }
-        List<Row> rows = new ArrayList<>();
-        long offset = 0;
-        for (InputFile f : files) {
-            Path p = f.path().toAbsolutePath().normalize();
-            long n = counts.getOrDefault(p, 0L);
-            if (n > 0) {
-                rows.add(RowFactory.create(sparkNames.get(p), f.name(), f.idBase(), offset));
-            }
-            offset += n;
-        }
-        StructType schema = new StructType().add("file_path", DataTypes.StringType).add("source", DataTypes.StringType)
-                .add("id_base", DataTypes.StringType).add("offset", DataTypes.LongType);
-        return spark.createDataFrame(rows, schema);
+    /** The table's columns, then {@code more}, in order. */
+    static Column[] columns(String... more) {
+        return Stream.concat(Stream.of(COLUMNS), Stream.of(more)).map(functions::col).toArray(Column[]::new);
     }
 }

@@ -54,13 +54,13 @@ final class SparkIngestJob {
         Files.createDirectories(out);
         DocumentWriter.removeStaleTempFiles(out);
         long t0 = System.nanoTime();
-        Dataset<Row> docs = InputTable.documents(spark, o);
+        Dataset<Row> docs = InputTable.documents(spark, options);
         int partitions = options.partitions() != null ? options.partitions()
                 : Math.max(docs.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
         // hashing by id spreads documents evenly and lets the duplicate check below run without another shuffle
         Dataset<Row> ranked = docs.repartition(partitions, col("id"))
                 .withColumn("first_ordinal", min("ordinal").over(Window.partitionBy("id")))
-                .select("id", "source", "row", "ordinal", "text", "id_missing", "first_ordinal");
+                .select(InputTable.columns("first_ordinal"));
         Path manifest = out.resolve(MANIFEST_DIR);
         ranked.mapPartitions(new IngestPartition(options.settings(), options.failAfter()),
                         Encoders.row(IngestPartition.SCHEMA))
@@ -79,8 +79,9 @@ final class SparkIngestJob {
             err.println("spark-ingest: failed documents (status = 'failed' in " + manifest + "), first ones:");
             for (Row r : spark.read().parquet(manifest.toString()).filter(col("status").equalTo(IngestPartition.FAILED))
                     .orderBy("ordinal").limit(10).collectAsList()) {
-                err.println("  " + r.getAs("id") + " (" + r.getAs("source") + " row " + r.getAs("row") + "): "
-                        + r.getAs("reason"));
+                // unreadable input has no id; its reason names the file and the position
+                err.println("  " + (r.getAs("id") == null ? r.getAs("reason")
+                        : r.getAs("id") + " (" + r.getAs("source") + " row " + r.getAs("row") + "): " + r.getAs("reason")));
             }
         }
         return s;

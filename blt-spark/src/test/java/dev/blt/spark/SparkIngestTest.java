@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Spark job in local mode on the default model, over a Parquet dataset of three shards written by Spark:
- * its outputs against {@code blt ingest}'s engine run in this JVM on the same files, and a job that fails midway
- * then is resubmitted.
+ * The Spark job in local mode on the default model, over a Parquet dataset of three shards written by Spark and
+ * over a directory of JSONL (one gzipped, one with a bad line) and plain text files: its outputs against
+ * {@code blt ingest}'s engine run in this JVM on the same files, and a job that fails midway then is resubmitted.
  */
 class SparkIngestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +48,9 @@ class SparkIngestTest {
     @TempDir
     static Path tmp;
     private static Path dataset;
+    private static Path files;
+    /** Documents in {@link #files}: 7 + 8 JSON lines, 2 plain files; one more line is not JSON. */
+    private static final int FILE_DOCS = 17;
 
     @BeforeAll
     static void start() throws IOException {
@@ -61,6 +68,26 @@ class SparkIngestTest {
         spark.createDataFrame(rows, schema).coalesce(1).repartition(3).write().parquet(dataset.toString());
         // a downloaded dataset has Parquet files only; blt ingest would read Spark's marker as a document
         Files.delete(dataset.resolve("_SUCCESS"));
+
+        files = tmp.resolve("files");
+        Files.createDirectories(files);
+        StringBuilder a = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            // line 3 is not JSON (reported, skipped, but numbered), line 5 has no id (<file>#<row>), line 6 is blank
+            a.append(i == 2 ? "{not json" : JSON.createObjectNode().put("id", i == 4 ? null : "a-" + i)
+                    .put("text", "line " + i + " of a: " + "pack my box with five dozen liquor jugs. ".repeat(1 + i % 3))
+                    .toString()).append(i == 5 ? "\n\n" : "\n");
+        }
+        Files.writeString(files.resolve("a.jsonl"), a);
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(files.resolve("b.jsonl.gz"))),
+                StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 8; i++) {
+                w.write(JSON.createObjectNode().put("id", "b-" + i).put("text", "gzipped " + i + ": for (int j = 0; j < "
+                        + i + "; j++) { sum += j; }").toString() + "\n");
+            }
+        }
+        Files.writeString(files.resolve("c.txt"), "A plain text file is one document, named by its path.\n");
+        Files.writeString(files.resolve("d.md"), "# Notes\n\nSo is a *Markdown* file.\n");
     }
 
     @AfterAll
@@ -70,21 +97,55 @@ class SparkIngestTest {
 
     @Test
     void sameOutputsAsBltIngestAndParquetRows() throws IOException {
-        Path single = tmp.resolve("single");
-        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(single)), System.err, false).run();
-        assertEquals(DOCS, reference.documents());
-
         Path out = tmp.resolve("spark");
         Path rowsOut = tmp.resolve("rows");
-        SparkIngestJob.Summary s = job(out, rowsOut, 0).run();
-        assertArrayEquals(new long[]{DOCS, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
+        assertSameAsBltIngest(dataset, out, rowsOut, DOCS, 0);
+
+        List<Row> parquet = spark.read().parquet(rowsOut.toString()).collectAsList();
+        assertEquals(DOCS, parquet.size());
+        for (Row r : parquet) {
+            String name = OutputNames.forId(r.getAs("id"));
+            try (SafeTensorsFile f = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
+                assertArrayEquals(f.readFloats("entropies"), floats(r.getList(r.fieldIndex("entropies"))), name);
+                long[] starts = f.readLongs("patch_indices");
+                List<Integer> indices = r.getList(r.fieldIndex("patch_indices"));
+                assertArrayEquals(starts, indices.stream().mapToLong(Integer::longValue).toArray(), name);
+                assertEquals(starts.length, r.getList(r.fieldIndex("patch_embeddings")).size(), name);
+            }
+        }
+    }
+
+    @Test
+    void jsonlAndPlainFilesGiveTheSameOutputsAsBltIngest() throws IOException {
+        assertSameAsBltIngest(files, tmp.resolve("files-spark"), tmp.resolve("files-rows"), FILE_DOCS, 1);
+    }
+
+    @Test
+    void resubmittedJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
+        assertResubmissionFinishes(dataset, tmp.resolve("resubmitted"), DOCS, 0);
+    }
+
+    @Test
+    void resubmittedFileJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
+        assertResubmissionFinishes(files, tmp.resolve("files-resubmitted"), FILE_DOCS, 1);
+    }
+
+    /** Runs both engines on {@code input}: the same documents fail, and the others have identical files. */
+    private static void assertSameAsBltIngest(Path input, Path out, Path rowsOut, int docs, int bad) throws IOException {
+        Path single = out.resolveSibling(out.getFileName() + "-single");
+        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(input, single)), System.err, false).run();
+        assertEquals(docs, reference.documents());
+        assertEquals(bad, reference.failed());
+
+        SparkIngestJob.Summary s = job(input, out, rowsOut, 0).run();
+        assertArrayEquals(new long[]{docs, 0, bad}, new long[]{s.written(), s.existing(), s.failed()});
 
         List<String> names;
-        try (Stream<Path> files = Files.list(single)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".metadata.json"))
+        try (Stream<Path> listed = Files.list(single)) {
+            names = listed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".metadata.json"))
                     .map(n -> n.substring(0, n.length() - ".metadata.json".length())).sorted().toList();
         }
-        assertEquals(DOCS, names.size());
+        assertEquals(docs, names.size());
         assertTrue(names.stream().anyMatch(n -> n.contains("%23")), "the id-less document is named <file>#<row>");
         for (String name : names) {
             // the sidecars (id, source file, row, ordinal, segments, counts) are identical; tensors bitwise or nearly
@@ -102,50 +163,38 @@ class SparkIngestTest {
                 }
             }
         }
-
-        List<Row> parquet = spark.read().parquet(rowsOut.toString()).collectAsList();
-        assertEquals(DOCS, parquet.size());
-        for (Row r : parquet) {
-            String name = OutputNames.forId(r.getAs("id"));
-            try (SafeTensorsFile f = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
-                assertArrayEquals(f.readFloats("entropies"), floats(r.getList(r.fieldIndex("entropies"))), name);
-                long[] starts = f.readLongs("patch_indices");
-                List<Integer> indices = r.getList(r.fieldIndex("patch_indices"));
-                assertArrayEquals(starts, indices.stream().mapToLong(Integer::longValue).toArray(), name);
-                assertEquals(starts.length, r.getList(r.fieldIndex("patch_embeddings")).size(), name);
-            }
-        }
     }
 
-    @Test
-    void resubmittedJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
-        Path out = tmp.resolve("resubmitted");
-        Path rowsOut = tmp.resolve("resubmitted-rows");
-        assertThrows(Exception.class, () -> job(out, rowsOut, 3).run());
+    /** A job whose tasks fail after 3 documents, then the same job again: it writes only what is missing. */
+    private static void assertResubmissionFinishes(Path input, Path out, int docs, int bad) throws IOException {
+        Path rowsOut = out.resolveSibling(out.getFileName() + "-rows");
+        assertThrows(Exception.class, () -> job(input, out, rowsOut, 3).run());
         long before;
-        try (Stream<Path> files = Files.list(out)) {
-            before = files.filter(p -> p.toString().endsWith(".metadata.json")).count();
+        try (Stream<Path> listed = Files.list(out)) {
+            before = listed.filter(p -> p.toString().endsWith(".metadata.json")).count();
         }
-        assertTrue(before > 0 && before < DOCS, "the failed job left " + before + " documents");
+        assertTrue(before > 0 && before < docs, "the failed job left " + before + " documents");
 
-        SparkIngestJob.Summary s = job(out, rowsOut, 0).run();
-        assertEquals(before, s.existing());
-        assertEquals(DOCS - before, s.written());
-        assertEquals(0, s.failed());
+        SparkIngestJob.Summary s = job(input, out, rowsOut, 0).run();
+        // tasks of the aborted job still running when it was counted may have written a few more
+        assertTrue(s.existing() >= before, s.existing() + " skipped, " + before + " were there");
+        assertEquals(docs - s.existing(), s.written());
+        assertEquals(bad, s.failed());
         Map<String, Integer> seen = new HashMap<>();
         for (Row r : spark.read().parquet(rowsOut.toString()).select("id").collectAsList()) {
             seen.merge(r.getString(0), 1, Integer::sum);
         }
-        assertEquals(DOCS, seen.size(), "every document once");
+        assertEquals(docs, seen.size(), "every document once");
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "no document twice: " + seen);
     }
 
-    private static SparkIngestJob job(Path out, Path rowsOut, int failAfter) {
-        return new SparkIngestJob(spark, SparkIngestOptions.of(settings(out), rowsOut.toString(), 3, failAfter), System.err);
+    private static SparkIngestJob job(Path input, Path out, Path rowsOut, int failAfter) {
+        return new SparkIngestJob(spark, SparkIngestOptions.of(settings(input, out), rowsOut.toString(), 3, failAfter),
+                System.err);
     }
 
-    private static IngestSettings settings(Path out) {
-        return new IngestSettings(List.of(dataset.toString()), out.toString(), null, null, null, null, null, null, null,
+    private static IngestSettings settings(Path input, Path out) {
+        return new IngestSettings(List.of(input.toString()), out.toString(), null, null, null, null, null, null, null,
                 null, null, null, null, null, null, 4, null, null, true);
     }
 

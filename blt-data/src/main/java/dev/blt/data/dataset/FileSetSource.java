@@ -2,9 +2,12 @@ package dev.blt.data.dataset;
 
 import java.util.List;
 
-/** The files resolved from the user's inputs, read with one set of options, optionally sharded and limited. */
-record FileSetSource(List<InputFile> files, SourceOptions options, int shardIndex, int shardCount, long limit)
-        implements DocumentSource {
+/**
+ * The files resolved from the user's inputs, read with one set of options, optionally sharded and limited.
+ * {@code firstOrdinal}: the ordinal of the first record of {@code files}, non-zero when they are a part of the input.
+ */
+record FileSetSource(List<InputFile> files, long firstOrdinal, SourceOptions options, int shardIndex, int shardCount,
+                     long limit) implements DocumentSource {
     FileSetSource {
         files = List.copyOf(files);
     }
@@ -22,7 +25,7 @@ record FileSetSource(List<InputFile> files, SourceOptions options, int shardInde
         if (shardCount != 1) {
             throw new IllegalStateException("already shard " + shardIndex + " of " + shardCount);
         }
-        return new FileSetSource(files, options, index, count, limit);
+        return new FileSetSource(files, firstOrdinal, options, index, count, limit);
     }
 
     @Override
@@ -30,6 +33,6 @@ record FileSetSource(List<InputFile> files, SourceOptions options, int shardInde
         if (max < 0) {
             throw new IllegalArgumentException("negative limit " + max);
         }
-        return new FileSetSource(files, options, shardIndex, shardCount, Math.min(limit, max));
+        return new FileSetSource(files, firstOrdinal, options, shardIndex, shardCount, Math.min(limit, max));
     }
 }

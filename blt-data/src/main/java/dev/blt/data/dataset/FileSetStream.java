@@ -30,6 +30,28 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
         this.options = source.options();
         this.ownsAllocator = options.allocator() == null;
         this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
+        this.ordinal = source.firstOrdinal();
+    }
+
+    /** How far {@link #fetch} moves the ordinal over {@code file}: the records before its end or a bad-file error. */
+    static long records(InputFile file, SourceOptions options) {
+        try (BufferAllocator own = options.allocator() == null ? new RootAllocator() : null) {
+            FileRecords records;
+            try {
+                records = FileOpener.open(file, options, own != null ? own : options.allocator());
+            } catch (BadFileException e) {
+                return 0;
+            }
+            long n = 0;
+            try (records) {
+                while (records.advance()) {
+                    n++;
+                }
+            } catch (BadFileException e) {
+                // the stream drops the rest of the file here too; the records before keep their ordinals
+            }
+            return n;
+        }
     }
 
     @Override

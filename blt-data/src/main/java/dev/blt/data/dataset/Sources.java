@@ -22,7 +22,7 @@ public final class Sources {
      * @throws DatasetException when an input names no file
      */
     public static DocumentSource source(List<String> inputs, SourceOptions options) {
-        return new FileSetSource(Inputs.resolve(inputs), options, 0, 1, Long.MAX_VALUE);
+        return new FileSetSource(Inputs.resolve(inputs), 0, options, 0, 1, Long.MAX_VALUE);
     }
 
     /**
@@ -33,6 +33,23 @@ public final class Sources {
      */
     public static List<InputFile> files(List<String> inputs) {
         return Inputs.resolve(inputs);
+    }
+
+    /**
+     * The documents of some of the {@link #files} of an input, numbered as {@link #source} numbers them over the
+     * whole input: {@code firstOrdinal} is the number of records (good or bad) before them, from {@link #records}
+     * (for engines that read the files of one input in parallel).
+     */
+    public static DocumentSource source(List<InputFile> files, long firstOrdinal, SourceOptions options) {
+        return new FileSetSource(files, firstOrdinal, options, 0, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * How many ordinals {@code file} takes in {@link #source}: its records, good or bad, up to its end or to an
+     * error that ends the file. Records are stepped over, not decoded; problems are left to the pass that reads.
+     */
+    public static long records(InputFile file, SourceOptions options) {
+        return FileSetStream.records(file, options);
     }
 
     /** Opens one pass over all documents of {@code inputs}; see {@link #source}. */
