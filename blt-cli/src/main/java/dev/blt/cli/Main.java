@@ -78,8 +78,11 @@ public final class Main {
         StringBuilder b = new StringBuilder("Usage: ./blt <command> [options]   (./blt <command> --help for its options)\n\nCommands:\n");
         for (Command c : commands) {
             com.beust.jcommander.Parameters p = c.getClass().getAnnotation(com.beust.jcommander.Parameters.class);
-            b.append(String.format("  %-11s %s%n", c.name(), p == null ? "" : p.commandDescription()));
+            b.append(String.format("  %-15s %s%n", c.name(), p == null ? "" : p.commandDescription()));
         }
+        // run by the launcher on blt-spark's own class path (Spark pins an older Jackson), so not registered here
+        b.append(String.format("  %-15s %s%n", "spark-ingest", "The ingest as an Apache Spark job (local[N] or a cluster); same outputs as ingest"));
+        b.append(String.format("  %-15s %s%n", "spark-waterfill", "The global exact-capacity water-fill of all ingest outputs as a Spark job"));
         System.out.print(b);
     }
 
