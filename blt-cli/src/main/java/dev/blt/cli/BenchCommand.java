@@ -9,6 +9,7 @@ import dev.blt.model.Output;
 import dev.blt.model.SequenceScorer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -131,16 +132,19 @@ public final class BenchCommand implements Command, HelpOption {
 
     /**
      * This machine's practical ceiling: a float32 GEMM of the size of the model's largest projections
-     * ([1024 x 768] @ [768 x 2048]) through ND4J, with the same threads and BLAS as the model. The best of 15 runs:
-     * a ceiling is what the machine can reach, and on a shared VM single runs vary by 30 %.
+     * ([1024 x 768] @ [768 x 2048]) through ND4J's matmul op into a c-order output, as the graph runs it, with the
+     * same threads and BLAS. ({@code INDArray.mmul} is not used: it computes into a Fortran-order temporary and
+     * copies, which halves the rate.) The best of 15 runs: a ceiling is what the machine can reach, and on a shared
+     * VM single runs vary by 30 %.
      */
     private static double gemmGflops() {
         try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768); INDArray b = Nd4j.rand(DataType.FLOAT, 768, 2048);
              INDArray c = Nd4j.create(DataType.FLOAT, 1024, 2048)) {
+            Mmul op = new Mmul(a, b, c, null);
             double best = Double.MAX_VALUE;
             for (int r = -3; r < 15; r++) {
                 long s = System.nanoTime();
-                a.mmuli(b, c);
+                Nd4j.exec(op);
                 if (r >= 0) {
                     best = Math.min(best, (System.nanoTime() - s) / 1e9);
                 }
