@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 public record LoadedModel(Path weights, ModelConfig config, String sha256, SequenceScorer scorer) {
 
     /**
-     * Loads {@code weights} (null: the default model of the installation) with {@code configFile} (null: the config
-     * stored in the weights' metadata).
+     * Loads {@code weights} (a file or a checkpoint folder; null: the default model of the installation) with
+     * {@code configFile} (null: the config in the folder, else the one stored in the weights' metadata).
      */
     public static LoadedModel load(Path weights, Path configFile, Integer chunk, Consumer<String> warn) throws IOException {
         Path w = weights;
@@ -28,7 +28,7 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, Seque
             }
         }
         WeightsLocator.Location where = WeightsLocator.locate(w, configFile);
-        ModelWeights loaded = ModelWeights.open(where.weights(), where.config(), warn);
+        ModelWeights loaded = ModelWeights.open(where, warn);
         ModelConfig config = loaded.config();
         LMTransformer model = LMTransformer.build(loaded);
         int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);

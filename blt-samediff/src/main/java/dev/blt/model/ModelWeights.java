@@ -72,7 +72,11 @@ public final class ModelWeights {
      * {@link WeightsLocator}), else from the weights' metadata. Errors name the file and what to pass instead.
      */
     public static ModelWeights open(Path weights, Path configFile, Consumer<String> warn) throws IOException {
-        WeightsLocator.Location where = WeightsLocator.locate(weights, configFile);
+        return open(WeightsLocator.locate(weights, configFile), warn);
+    }
+
+    /** {@link #open(Path, Path, Consumer)} for weights already located (callers that also need the tensor file). */
+    public static ModelWeights open(WeightsLocator.Location where, Consumer<String> warn) throws IOException {
         ModelConfig config = where.config() != null ? ModelConfig.load(where.config(), warn)
                 : storedConfig(where.weights(), warn);
         if (config == null) {
