@@ -46,8 +46,7 @@ public final class WeightsCommand implements Command, HelpOption {
             throw new UserError("expected 'weights inspect PATH'");
         }
         WeightsLocator.Location where = WeightsLocator.locate(Path.of(words.get(1)), modelConfig);
-        ModelConfig config = where.config() != null ? ModelConfig.load(where.config(), Main::warn)
-                : ModelWeights.storedConfig(where.weights(), Main::warn);
+        ModelConfig config = ModelWeights.config(where, Main::warn);
         StringBuilder b = new StringBuilder();
         try (TensorSource st = TensorSource.open(where.weights())) {
             long parameters = 0;

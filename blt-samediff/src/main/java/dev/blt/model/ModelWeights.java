@@ -77,13 +77,17 @@ public final class ModelWeights {
 
     /** {@link #open(Path, Path, Consumer)} for weights already located (callers that also need the tensor file). */
     public static ModelWeights open(WeightsLocator.Location where, Consumer<String> warn) throws IOException {
-        ModelConfig config = where.config() != null ? ModelConfig.load(where.config(), warn)
-                : storedConfig(where.weights(), warn);
+        ModelConfig config = config(where, warn);
         if (config == null) {
             throw new IOException(where.weights() + ": the weights carry no model config in their metadata; pass "
                     + "--model-config FILE.json (for a consolidated.pth: the params.json beside it)");
         }
         return load(where.weights(), config, warn);
+    }
+
+    /** The config of located weights: from their config file when there is one, else their metadata; or null. */
+    public static ModelConfig config(WeightsLocator.Location where, Consumer<String> warn) throws IOException {
+        return where.config() != null ? ModelConfig.load(where.config(), warn) : storedConfig(where.weights(), warn);
     }
 
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
