@@ -96,17 +96,8 @@ final class LMTransformerGraph {
         SDVariable attn = attention(w, l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gateIn;
-        SDVariable up;
-        if (training) {
-            gateIn = fn.mmul(weight(w, WeightNames.w1(l)));
-            up = fn.mmul(weight(w, WeightNames.w3(l)));
-        } else {
-            SDVariable[] parts = sd.split(fn.mmul(fused(w, "layers." + l + ".feed_forward.w13", WeightNames.w1(l),
-                    WeightNames.w3(l))), 2, 1);
-            gateIn = parts[0];
-            up = parts[1];
-        }
+        SDVariable gateIn = fn.mmul(weight(w, WeightNames.w1(l)));
+        SDVariable up = fn.mmul(weight(w, WeightNames.w3(l)));
         SDVariable gate = sd.nn.swish(gateIn);
         SDVariable ffn = gate.mul(up).mmul(weight(w, WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
@@ -117,21 +108,9 @@ final class LMTransformerGraph {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
-        SDVariable qLin;
-        SDVariable kLin;
-        SDVariable vLin;
-        if (training) {
-            qLin = x.mmul(weight(w, WeightNames.wq(l)));
-            kLin = x.mmul(weight(w, WeightNames.wk(l)));
-            vLin = x.mmul(weight(w, WeightNames.wv(l)));
-        } else {
-            SDVariable sizes = sd.constant(Nd4j.createFromArray(heads * hd, kvHeads * hd, kvHeads * hd));
-            SDVariable[] parts = sd.splitV(x.mmul(fused(w, "layers." + l + ".attention.wqkv", WeightNames.wq(l),
-                    WeightNames.wk(l), WeightNames.wv(l))), sizes, 3, 1);
-            qLin = parts[0];
-            kLin = parts[1];
-            vLin = parts[2];
-        }
+        SDVariable qLin = x.mmul(weight(w, WeightNames.wq(l)));
+        SDVariable kLin = x.mmul(weight(w, WeightNames.wk(l)));
+        SDVariable vLin = x.mmul(weight(w, WeightNames.wv(l)));
         SDVariable q = rope(sd.reshape(qLin, shapes.queries()), shapes.queries(), cos, sin).rename(GraphNames.layer(l, "q_rope"));
         SDVariable k = rope(sd.reshape(kLin, shapes.keys()), shapes.keys(), cos, sin).rename(GraphNames.layer(l, "k_rope"));
         SDVariable v = sd.reshape(vLin, shapes.keys());
@@ -184,19 +163,6 @@ final class LMTransformerGraph {
             arr = arr.castTo(dtype);
         }
         return sd.var(name, arr);
-    }
-
-    /**
-     * Linear layers that read the same input as one {@code [in, out_1 + out_2 + ...]} variable, so that inference
-     * runs one larger matmul instead of several (training keeps the upstream tensors separate).
-     */
-    private SDVariable fused(ModelWeights w, String fusedName, String... names) {
-        INDArray[] parts = new INDArray[names.length];
-        for (int i = 0; i < names.length; i++) {
-            long[] shape = WeightNames.expected(c).get(names[i]);
-            parts[i] = Nd4j.create(w.get(names[i]), shape, 'c').transpose();
-        }
-        return sd.var(fusedName, Nd4j.concat(1, parts).dup('c').castTo(dtype));
     }
 
     /**
