@@ -43,8 +43,9 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--runs", description = "Timed runs (the median is reported)")
     private int runs = 5;
 
+    // two: the JIT compiler and oneDNN's kernel generation are still at work during the first full run
     @Parameter(names = "--warmup", description = "Untimed runs first")
-    private int warmup = 1;
+    private int warmup = 2;
 
     @Parameter(names = "--chunk", description = "Scorer chunk length (default: the model's, the window for windowed models)")
     private Integer chunk;
