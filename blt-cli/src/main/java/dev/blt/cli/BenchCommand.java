@@ -5,6 +5,7 @@ import com.beust.jcommander.Parameters;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
+import dev.blt.model.NativeThreads;
 import dev.blt.model.Output;
 import dev.blt.model.SequenceScorer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,6 +40,10 @@ public final class BenchCommand implements Command, HelpOption {
 
     @Parameter(names = "--threads", description = "Threads for ND4J's ops and BLAS")
     private int threads = 2;
+
+    @Parameter(names = "--streams", description = "Threads scoring separate sequences of the batch at once, "
+            + "--threads shared among them")
+    private int streams = 1;
 
     @Parameter(names = "--runs", description = "Timed runs (the median is reported)")
     private int runs = 5;
@@ -78,16 +83,14 @@ public final class BenchCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        if (seq < 1 || batch < 1 || runs < 1 || threads < 1) {
-            throw new UserError("--seq, --batch, --runs and --threads must be positive");
+        if (seq < 1 || batch < 1 || runs < 1 || threads < 1 || streams < 1) {
+            throw new UserError("--seq, --batch, --runs, --threads and --streams must be positive");
         }
         ModelConfig c = preset(preset);
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeThreads.set(Math.max(1, threads / streams));
         long t0 = System.nanoTime();
         LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
-        SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c));
+        SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
         System.err.printf("built %s model (%,d parameters) in %.1f s%n", preset, c.parameterCount(),
                 (System.nanoTime() - t0) / 1e9);
         Random rnd = new Random(7);
@@ -116,10 +119,11 @@ public final class BenchCommand implements Command, HelpOption {
         double median = median(seconds);
         double tokens = (double) seq * batch;
         double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
-        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d%n", preset, seq, batch, threads,
-                chunk != null ? chunk : SequenceScorer.defaultChunk(c));
+        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d%n", preset, seq, batch, threads,
+                chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
         System.out.printf("median_seconds=%.4f%n", median);
         double gflops = flops / median / 1e9;
+        NativeThreads.set(threads); // the ceiling with every thread, whatever the streams
         double gemmPeak = gemmGflops();
         System.out.printf("gflops_per_second=%.2f%n", gflops);
         System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);

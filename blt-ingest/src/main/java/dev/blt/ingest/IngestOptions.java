@@ -3,6 +3,7 @@ package dev.blt.ingest;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
+import dev.blt.model.NativeThreads;
 import dev.blt.patching.PatchOptions;
 
 import java.nio.file.Path;
@@ -21,11 +22,12 @@ import java.util.regex.Pattern;
  * @param idColumn    null: upstream's {@code sample_id} rule, else file + row
  * @param limit       null: every document
  * @param chunk       null: the model's default window ({@code SequenceScorer.defaultChunk})
+ * @param streams     threads scoring separate documents of a batch at once
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
                             Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
                             int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
-                            boolean arrowEntropies, boolean quiet) {
+                            boolean arrowEntropies, boolean quiet, int streams) {
 
     private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
 
@@ -63,11 +65,15 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
         if (s.chunk() != null && s.chunk() < 1) {
             throw new IllegalArgumentException("--chunk: must be at least 1, got " + s.chunk());
         }
+        int streams = s.streams() == null ? NativeThreads.defaultStreams() : s.streams();
+        if (streams < 1) {
+            throw new IllegalArgumentException("--streams: must be at least 1, got " + streams);
+        }
         return new IngestOptions(List.copyOf(s.input()), Path.of(s.output()), path(s.weights()),
                 path(s.modelConfig()), patching, Segmenter.parse(s.modality()),
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
-                Boolean.TRUE.equals(s.quiet()));
+                Boolean.TRUE.equals(s.quiet()), streams);
     }
 
     private static Path path(String p) {

@@ -60,6 +60,10 @@ public final class IngestParameters {
     @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's)")
     public Integer chunk;
 
+    @Parameter(names = "--streams", description = "Threads scoring separate documents of a batch at once, the cores "
+            + "shared among them (default: 2 on 2 or more cores; spark-ingest runs one per task and refuses it)")
+    public Integer streams;
+
     @Parameter(names = {"-q", "--quiet"}, arity = 0, description = "No progress output")
     public Boolean quiet;
 
@@ -68,6 +72,6 @@ public final class IngestParameters {
     public IngestSettings settings(String outputDir, String shard, Boolean resume, Boolean arrowEntropies) {
         return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
                 maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
-                arrowEntropies, quiet);
+                arrowEntropies, quiet, streams);
     }
 }

@@ -51,7 +51,7 @@ public final class IngestRun {
         DocumentWriter.removeStaleTempFiles(out);
         // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
         Files.deleteIfExists(errorsFile);
-        LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), this::warn);
+        LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(), this::warn);
         checkOrRecordSettings(runFile, model);
         long t0 = System.nanoTime();
         Progress progress = new Progress(err, o.quiet(), terminal, o.shardCount() == 1 ? o.limit() : null, System::nanoTime);

@@ -27,13 +27,14 @@ public record IngestSettings(List<String> input, String output, String weights,
                              @JsonProperty("text-column") String textColumn,
                              @JsonProperty("id-column") String idColumn,
                              Long limit, String shard, Boolean resume, String dtype, Integer batch, Integer chunk,
-                             @JsonProperty("arrow-entropies") Boolean arrowEntropies, Boolean quiet) implements Serializable {
+                             @JsonProperty("arrow-entropies") Boolean arrowEntropies, Boolean quiet,
+                             Integer streams) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static final IngestSettings NONE = new IngestSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null);
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
@@ -79,7 +80,7 @@ public record IngestSettings(List<String> input, String output, String weights,
                 or(o.monotonicity, monotonicity), or(o.maxPatchLength, maxPatchLength), or(o.modality, modality),
                 or(o.textColumn, textColumn), or(o.idColumn, idColumn), or(o.limit, limit), or(o.shard, shard),
                 or(o.resume, resume), or(o.dtype, dtype), or(o.batch, batch), or(o.chunk, chunk),
-                or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet));
+                or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams));
     }
 
     private static <T> T or(T preferred, T fallback) {

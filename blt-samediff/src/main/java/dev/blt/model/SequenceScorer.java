@@ -32,8 +32,17 @@ public final class SequenceScorer {
     private final int chunkSize;
     private final Rope rope;
     private final AttentionRule rule;
+    private final ScoringStreams streams;
 
     public SequenceScorer(LMTransformer model, int chunkSize) {
+        this(model, chunkSize, 1);
+    }
+
+    /**
+     * @param streams how many threads score separate rows of a batch at once (1: the calling thread only); give
+     *                each of them its share of the native threads ({@link NativeThreads#share})
+     */
+    public SequenceScorer(LMTransformer model, int chunkSize, int streams) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be positive");
         }
@@ -42,6 +51,7 @@ public final class SequenceScorer {
         this.chunkSize = chunkSize;
         this.rope = new Rope(c.headDim(), c.ropeTheta());
         this.rule = AttentionRule.of(c);
+        this.streams = new ScoringStreams(streams);
     }
 
     /** A chunk size that keeps attention O(S * window): the window for windowed models, else max_seqlen. */
@@ -54,19 +64,31 @@ public final class SequenceScorer {
         return scoreBatch(List.of(tokens), wanted).get(0);
     }
 
-    /** Scores several sequences, batching them into shared forward passes; each row sees only itself. */
+    /**
+     * Scores several sequences, batching them into shared forward passes (split over the scorer's streams); each
+     * row sees only itself.
+     */
     public List<Scores> scoreBatch(List<int[]> sequences, Set<Output> wanted) {
         List<RowState> rows = new ArrayList<>();
         for (int[] t : sequences) {
             checkTokens(t);
             rows.add(new RowState(t, c.eosId(), c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
         }
-        List<RowState> active = new ArrayList<>(rows.stream().filter(r -> r.remaining() > 0).toList());
+        List<RowState> active = rows.stream().filter(r -> r.remaining() > 0).toList();
+        if (active.size() > 1 && streams.count() > 1) {
+            streams.run(streams.split(active), group -> runToEnd(group, wanted));
+        } else {
+            runToEnd(active, wanted);
+        }
+        return rows.stream().map(RowState::scores).toList();
+    }
+
+    private void runToEnd(List<RowState> rows, Set<Output> wanted) {
+        List<RowState> active = new ArrayList<>(rows);
         while (!active.isEmpty()) {
             step(active, wanted);
             active.removeIf(r -> r.remaining() == 0);
         }
-        return rows.stream().map(RowState::scores).toList();
     }
 
     private void checkTokens(int[] tokens) {

@@ -23,6 +23,10 @@ record SparkIngestOptions(IngestSettings settings, IngestOptions ingest, Path pa
             throw new IllegalArgumentException("shard, arrow-entropies: not options of spark-ingest (Spark partitions "
                     + "the input; the Parquet rows replace the Arrow entropy file)");
         }
+        if (s.streams() != null) {
+            throw new IllegalArgumentException("streams: not an option of spark-ingest (each task is one stream; "
+                    + "run more tasks with --master local[N] or more executor cores)");
+        }
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions: must be at least 1, got " + partitions);
         }
@@ -31,7 +35,7 @@ record SparkIngestOptions(IngestSettings settings, IngestOptions ingest, Path pa
         Path weights = (o.weights() != null ? o.weights() : LoadedModel.defaultWeights()).toAbsolutePath();
         IngestSettings shipped = s.overriddenBy(new IngestSettings(null, o.output().toAbsolutePath().toString(),
                 weights.toString(), o.modelConfig() == null ? null : o.modelConfig().toAbsolutePath().toString(),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         return new SparkIngestOptions(shipped, IngestOptions.of(shipped),
                 parquetOut == null ? null : Path.of(parquetOut).toAbsolutePath(), partitions, failAfter);
     }

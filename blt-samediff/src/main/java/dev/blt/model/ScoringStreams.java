@@ -1,0 +1,87 @@
+package dev.blt.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Scores groups of rows at the same time, one group per thread, all through the same graph (SameDiff keeps one
+ * inference session per thread). Within one stream the cores idle between ops; two streams of one native thread
+ * each keep both cores of a 2-core machine busy (8 x 256 tokens: 1.10-1.15x the throughput of one stream of two).
+ * The threads live as long as the scorer, so the graph sees a fixed set of sessions.
+ */
+final class ScoringStreams {
+    private final int count;
+    private final ExecutorService helpers;
+
+    ScoringStreams(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("streams must be at least 1, got " + count);
+        }
+        this.count = count;
+        this.helpers = count == 1 ? null : Executors.newFixedThreadPool(count - 1, r -> {
+            Thread t = new Thread(r, "blt-scoring-stream");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Rows dealt into at most {@link #count} groups of similar token counts, longest rows first. */
+    List<List<RowState>> split(List<RowState> rows) {
+        int n = Math.min(count, rows.size());
+        List<List<RowState>> groups = new ArrayList<>();
+        long[] tokens = new long[n];
+        for (int g = 0; g < n; g++) {
+            groups.add(new ArrayList<>());
+        }
+        List<RowState> longestFirst = new ArrayList<>(rows);
+        longestFirst.sort(Comparator.comparingInt(RowState::remaining).reversed());
+        for (RowState r : longestFirst) {
+            int g = 0;
+            for (int i = 1; i < n; i++) {
+                g = tokens[i] < tokens[g] ? i : g;
+            }
+            groups.get(g).add(r);
+            tokens[g] += r.remaining();
+        }
+        return groups;
+    }
+
+    /** Runs {@code work} on every group: the first on the calling thread, the others on the helpers. */
+    void run(List<List<RowState>> groups, Consumer<List<RowState>> work) {
+        List<Future<?>> others = new ArrayList<>();
+        for (List<RowState> g : groups.subList(1, groups.size())) {
+            others.add(helpers.submit(() -> work.accept(g)));
+        }
+        RuntimeException failure = null;
+        try {
+            work.accept(groups.get(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new IllegalStateException("interrupted while scoring", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

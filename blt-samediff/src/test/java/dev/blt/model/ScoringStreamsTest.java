@@ -1,0 +1,58 @@
+package dev.blt.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScoringStreamsTest {
+    private static final ModelConfig CONFIG = Fixtures.weights("base").config();
+
+    private static RowState row(int length) {
+        return new RowState(new int[length], CONFIG.eosId(), CONFIG, EnumSet.of(Output.ENTROPIES));
+    }
+
+    @Test
+    void rowsAreDealtLongestFirstToTheLightestGroup() {
+        RowState a = row(100);
+        RowState b = row(10);
+        RowState c = row(50);
+        RowState d = row(40);
+        List<List<RowState>> groups = new ScoringStreams(2).split(List.of(a, b, c, d));
+        // 100 | 50, 40, 10: each row to the group with fewer tokens so far
+        assertEquals(List.of(a), groups.get(0));
+        assertEquals(List.of(c, d, b), groups.get(1));
+        assertEquals(1, new ScoringStreams(3).split(List.of(a)).size(), "never more groups than rows");
+    }
+
+    @Test
+    void everyGroupRunsOnItsOwnThreadAndAFailureReachesTheCaller() {
+        ScoringStreams streams = new ScoringStreams(2);
+        List<List<RowState>> groups = streams.split(List.of(row(5), row(6)));
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        List<RowState> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        streams.run(groups, g -> {
+            threads.add(Thread.currentThread());
+            seen.addAll(g);
+        });
+        assertEquals(2, threads.size());
+        assertTrue(threads.contains(Thread.currentThread()), "the first group runs on the caller");
+        assertEquals(2, seen.size());
+
+        IllegalStateException boom = new IllegalStateException("boom");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> streams.run(groups, g -> {
+            if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
+                throw boom;
+            }
+        }));
+        assertSame(boom, thrown);
+    }
+}
