@@ -87,7 +87,7 @@ public final class BenchCommand implements Command, HelpOption {
             throw new UserError("--seq, --batch, --runs, --threads and --streams must be positive");
         }
         ModelConfig c = preset(preset);
-        NativeThreads.set(Math.max(1, threads / streams));
+        NativeThreads.set(threads);
         long t0 = System.nanoTime();
         LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
         SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
@@ -123,7 +123,6 @@ public final class BenchCommand implements Command, HelpOption {
                 chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
         System.out.printf("median_seconds=%.4f%n", median);
         double gflops = flops / median / 1e9;
-        NativeThreads.set(threads); // the ceiling with every thread, whatever the streams
         double gemmPeak = gemmGflops();
         System.out.printf("gflops_per_second=%.2f%n", gflops);
         System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);

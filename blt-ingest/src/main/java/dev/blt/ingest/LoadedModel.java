@@ -3,7 +3,6 @@ package dev.blt.ingest;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
-import dev.blt.model.NativeThreads;
 import dev.blt.model.SequenceScorer;
 import dev.blt.model.WeightsLocator;
 
@@ -18,7 +17,7 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, Seque
     /**
      * Loads {@code weights} (a file or a checkpoint folder; null: the default model of the installation) with
      * {@code configFile} (null: the config in the folder, else the one stored in the weights' metadata), scoring
-     * with {@code streams} threads; more than one shares the process's native threads among them.
+     * with {@code streams} threads, which share the process's native threads.
      */
     public static LoadedModel load(Path weights, Path configFile, Integer chunk, int streams, Consumer<String> warn)
             throws IOException {
@@ -35,9 +34,6 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, Seque
         ModelConfig config = loaded.config();
         LMTransformer model = LMTransformer.build(loaded);
         int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);
-        if (streams > 1) {
-            NativeThreads.share(streams);
-        }
         return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.weights(), config),
                 new SequenceScorer(model, c, streams));
     }

@@ -17,12 +17,15 @@ public final class NativeThreads {
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 
-    /** The machine's cores shared among {@code streams} scoring threads (at least one each). */
-    public static void share(int streams) {
-        set(Math.max(1, Runtime.getRuntime().availableProcessors() / streams));
+    /**
+     * The threads each op may use now. libnd4j splits its loops over "master" threads; its pool size (max threads)
+     * only grows, so that is not the number to read back.
+     */
+    public static int current() {
+        return Nd4j.getEnvironment().maxMasterThreads();
     }
 
-    /** Streams by default: two where there are two cores or more (each then drives half of them). */
+    /** Streams by default: two where there are two cores or more. */
     public static int defaultStreams() {
         return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
     }

@@ -39,8 +39,8 @@ public final class SequenceScorer {
     }
 
     /**
-     * @param streams how many threads score separate rows of a batch at once (1: the calling thread only); give
-     *                each of them its share of the native threads ({@link NativeThreads#share})
+     * @param streams how many threads score separate rows of a batch at once (1: the calling thread only), the
+     *                process's native threads ({@link NativeThreads}) divided among them
      */
     public SequenceScorer(LMTransformer model, int chunkSize, int streams) {
         if (chunkSize < 1) {

@@ -34,6 +34,43 @@ class ScoringStreamsTest {
     }
 
     @Test
+    void theNativeThreadsAreDividedAmongTheStreamsStillRunning() throws InterruptedException {
+        int before = NativeThreads.current();
+        NativeThreads.set(2);
+        try {
+            ScoringStreams streams = new ScoringStreams(2);
+            java.util.concurrent.CountDownLatch helperDone = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+            int[] seen = new int[3];
+            streams.run(streams.split(List.of(row(5), row(6))), g -> {
+                bothStarted.countDown();
+                await(bothStarted);
+                if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
+                    seen[0] = NativeThreads.current();
+                    helperDone.countDown();
+                } else {
+                    await(helperDone);
+                    seen[1] = NativeThreads.current();
+                }
+            });
+            seen[2] = NativeThreads.current();
+            assertEquals(1, seen[0], "two streams running: one native thread each");
+            assertEquals(2, seen[1], "the stream left alone gets both");
+            assertEquals(2, seen[2], "restored after the batch");
+        } finally {
+            NativeThreads.set(before);
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void everyGroupRunsOnItsOwnThreadAndAFailureReachesTheCaller() {
         ScoringStreams streams = new ScoringStreams(2);
         List<List<RowState>> groups = streams.split(List.of(row(5), row(6)));
