@@ -50,6 +50,11 @@ class ScoringStreamsTest {
                     helperDone.countDown();
                 } else {
                     await(helperDone);
+                    // the helper hands its share back just after its work returns: wait for that, boundedly
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (NativeThreads.current() != 2 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
                     seen[1] = NativeThreads.current();
                 }
             });
