@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blt.ingest.IngestParameters;
 import dev.blt.ingest.IngestSettings;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -81,24 +78,8 @@ public final class SparkIngestMain {
             System.err.println("blt spark-ingest: " + e.getMessage());
             return 2;
         }
-        SparkSession.Builder b = SparkSession.builder().appName("blt spark-ingest");
-        if (master != null || !new SparkConf().contains("spark.master")) {
-            b.master(master != null ? master : "local[2]");
-        }
-        SparkSession spark = b.getOrCreate();
-        try {
-            SparkIngestJob.Summary s = new SparkIngestJob(spark, options, System.err).run();
-            return s.failed() > 0 ? 1 : 0;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            System.err.println("blt spark-ingest: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            System.err.println("blt spark-ingest: internal error: " + e);
-            e.printStackTrace();
-            return 3;
-        } finally {
-            spark.stop();
-        }
+        return SparkRun.run("spark-ingest", master,
+                spark -> new SparkIngestJob(spark, options, System.err).run().failed() > 0 ? 1 : 0);
     }
 
     /** Removes a Spark-only key from the YAML tree (the rest are ingest settings); null when absent. */

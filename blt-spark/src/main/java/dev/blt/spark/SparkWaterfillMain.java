@@ -4,18 +4,11 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.ParametersDelegate;
-import dev.blt.waterfill.config.ConfigFiles;
-import dev.blt.waterfill.config.WaterFillConfig;
 import dev.blt.waterfill.config.WaterFillParameters;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ./blt spark-waterfill} and the main class for {@code spark-submit}: the options of {@code ./blt waterfill}
@@ -69,43 +62,15 @@ public final class SparkWaterfillMain {
         }
         SparkWaterfillOptions options;
         try {
-            options = SparkWaterfillOptions.of(m.effectiveConfig(), m.inputs.stream().map(Path::of).toList(),
+            options = SparkWaterfillOptions.of(m.waterfill.effectiveConfig(), m.inputs.stream().map(Path::of).toList(),
                     Path.of(m.output), m.npzOut == null ? null : Path.of(m.npzOut), m.partitions);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("blt spark-waterfill: " + e.getMessage());
             return 2;
         }
-        SparkSession.Builder b = SparkSession.builder().appName("blt spark-waterfill");
-        if (m.master != null || !new SparkConf().contains("spark.master")) {
-            b.master(m.master != null ? m.master : "local[2]");
-        }
-        SparkSession spark = b.getOrCreate();
-        try {
+        return SparkRun.run("spark-waterfill", m.master, spark -> {
             new SparkWaterfillJob(spark, options, System.err).run();
             return 0;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            System.err.println("blt spark-waterfill: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            System.err.println("blt spark-waterfill: internal error: " + e);
-            e.printStackTrace();
-            return 3;
-        } finally {
-            spark.stop();
-        }
-    }
-
-    /** The config file (or the defaults) with the command-line values laid over it. */
-    private WaterFillConfig effectiveConfig() throws IOException {
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (waterfill.algorithm != null) {
-            o.put("algorithm", waterfill.algorithm);
-        }
-        if (waterfill.level != null) {
-            o.put("level", waterfill.level);
-        }
-        o.putAll(waterfill.overrides());
-        WaterFillConfig base = waterfill.config == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(waterfill.config));
-        return o.isEmpty() ? base : ConfigFiles.override(base, o);
+        });
     }
 }

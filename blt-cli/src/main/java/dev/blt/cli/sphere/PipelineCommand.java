@@ -8,6 +8,7 @@ import dev.blt.cli.HelpOption;
 import dev.blt.cli.IngestCommand;
 import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.config.WaterFillConfig;
+import dev.blt.waterfill.config.WaterFillParameters;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class PipelineCommand implements Command, HelpOption {
 
     @Override
     public int run() throws Exception {
-        WaterFillConfig sphere = WaterfillCommand.configFrom(sphereConfig, WaterfillCommand.overrides(algorithm, level));
+        WaterFillConfig sphere = WaterFillParameters.configFrom(sphereConfig, WaterFillParameters.choices(algorithm, level));
         Path out = Path.of(ingest.output());
         int ingestCode = ingest.runInto(out.resolve("ingest").toString());
         List<WaterFill.FileOutcome> outcomes = WaterFill.run(sphere, List.of(out.resolve("ingest")), out.resolve("sphere"),

@@ -8,18 +8,13 @@ import dev.blt.cli.HelpOption;
 import dev.blt.cli.UserError;
 import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.bench.WaterFillBench;
-import dev.blt.waterfill.config.Algorithm;
-import dev.blt.waterfill.config.Choice;
 import dev.blt.waterfill.config.ConfigFiles;
-import dev.blt.waterfill.config.InputLevel;
 import dev.blt.waterfill.config.WaterFillConfig;
 import dev.blt.waterfill.config.WaterFillParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code ./blt waterfill}: places ingest embeddings on hypersphere shells, one .npz per input file. */
 @Parameters(commandDescription = "Place embeddings on hypersphere shells (water-filling): one sphere_<name>.npz per "
@@ -65,7 +60,7 @@ public final class WaterfillCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        WaterFillConfig cfg = effectiveConfig();
+        WaterFillConfig cfg = options.effectiveConfig();
         if (printConfig) {
             System.out.print(ConfigFiles.toYaml(cfg));
             return 0;
@@ -95,38 +90,5 @@ public final class WaterfillCommand implements Command, HelpOption {
 
     private static long count(List<WaterFill.FileOutcome> outcomes, WaterFill.Status s) {
         return outcomes.stream().filter(o -> o.status() == s).count();
-    }
-
-    private WaterFillConfig effectiveConfig() throws IOException {
-        Map<String, Object> o = overrides(options.algorithm, options.level);
-        o.putAll(options.overrides());
-        return configFrom(options.config, o);
-    }
-
-    /** The config file (or the defaults) with command-line values laid over it. */
-    public static WaterFillConfig configFrom(String configFile, Map<String, Object> o) throws IOException {
-        WaterFillConfig base = configFile == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(configFile));
-        try {
-            return o.isEmpty() ? base : ConfigFiles.override(base, o);
-        } catch (IOException e) {
-            throw new UserError("options: " + e.getMessage());
-        }
-    }
-
-    /** {@code --algorithm} and {@code --level} as config overrides, checked. */
-    public static Map<String, Object> overrides(String algorithm, String level) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        try {
-            if (algorithm != null) {
-                o.put("algorithm", Algorithm.parse(algorithm).id());
-            }
-            if (level != null) {
-                o.put("level", Choice.parse(InputLevel.class, level).id());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UserError((algorithm != null && e.getMessage().contains(algorithm) ? "--algorithm " : "--level ")
-                    + e.getMessage());
-        }
-        return o;
     }
 }

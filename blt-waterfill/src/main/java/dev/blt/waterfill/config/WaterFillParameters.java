@@ -2,6 +2,8 @@ package dev.blt.waterfill.config;
 
 import com.beust.jcommander.Parameter;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,6 +38,40 @@ public final class WaterFillParameters {
 
     @Parameter(names = "--compress", description = "Deflate the .npz entries (smaller, slower)")
     public boolean compress;
+
+    /** This front end's config: {@code --config} (or the defaults) with every other option given laid over it. */
+    public WaterFillConfig effectiveConfig() throws IOException {
+        Map<String, Object> o = choices(algorithm, level);
+        o.putAll(overrides());
+        return configFrom(config, o);
+    }
+
+    /** The config file (or the defaults) with {@code overrides} laid over it; a bad override reads "options: ...". */
+    public static WaterFillConfig configFrom(String configFile, Map<String, Object> overrides) throws IOException {
+        WaterFillConfig base = configFile == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(configFile));
+        try {
+            return overrides.isEmpty() ? base : ConfigFiles.override(base, overrides);
+        } catch (IOException e) {
+            throw new IOException("options: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --algorithm} and {@code --level} as config overrides, checked; a bad value names its option. */
+    public static Map<String, Object> choices(String algorithm, String level) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        try {
+            if (algorithm != null) {
+                o.put("algorithm", Algorithm.parse(algorithm).id());
+            }
+            if (level != null) {
+                o.put("level", Choice.parse(InputLevel.class, level).id());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((algorithm != null && e.getMessage().contains(algorithm)
+                    ? "--algorithm " : "--level ") + e.getMessage(), e);
+        }
+        return o;
+    }
 
     /** The options given, other than --config, --algorithm and --level, as config keys (for {@link ConfigFiles#override}). */
     public Map<String, Object> overrides() {
