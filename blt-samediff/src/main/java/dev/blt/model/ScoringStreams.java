@@ -34,10 +34,6 @@ final class ScoringStreams {
         });
     }
 
-    int count() {
-        return count;
-    }
-
     /** Rows dealt into at most {@link #count} groups of similar token counts, longest rows first. */
     List<List<RowState>> split(List<RowState> rows) {
         int n = Math.min(count, rows.size());
@@ -60,10 +56,16 @@ final class ScoringStreams {
     }
 
     /**
-     * Runs {@code work} on every group, the first on the calling thread, the others on the helpers, with the native
-     * threads divided among the groups still running, and restored after.
+     * Runs {@code work} on the rows {@link #split} into groups: one group on the calling thread as it is; several
+     * the first on the calling thread, the others on the helpers, with the native threads divided among the groups
+     * still running, and restored after.
      */
-    void run(List<List<RowState>> groups, Consumer<List<RowState>> work) {
+    void run(List<RowState> rows, Consumer<List<RowState>> work) {
+        List<List<RowState>> groups = split(rows);
+        if (groups.size() <= 1) {
+            work.accept(rows);
+            return;
+        }
         int total = NativeThreads.current();
         AtomicInteger running = new AtomicInteger(groups.size());
         NativeThreads.set(Math.max(1, total / groups.size()));

@@ -75,11 +75,7 @@ public final class SequenceScorer {
             rows.add(new RowState(t, c.eosId(), c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
         }
         List<RowState> active = rows.stream().filter(r -> r.remaining() > 0).toList();
-        if (active.size() > 1 && streams.count() > 1) {
-            streams.run(streams.split(active), group -> runToEnd(group, wanted));
-        } else {
-            runToEnd(active, wanted);
-        }
+        streams.run(active, group -> runToEnd(group, wanted));
         return rows.stream().map(RowState::scores).toList();
     }
 

@@ -42,7 +42,7 @@ class ScoringStreamsTest {
             java.util.concurrent.CountDownLatch helperDone = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
             int[] seen = new int[3];
-            streams.run(streams.split(List.of(row(5), row(6))), g -> {
+            streams.run(List.of(row(5), row(6)), g -> {
                 bothStarted.countDown();
                 await(bothStarted);
                 if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
@@ -78,10 +78,10 @@ class ScoringStreamsTest {
     @Test
     void everyGroupRunsOnItsOwnThreadAndAFailureReachesTheCaller() {
         ScoringStreams streams = new ScoringStreams(2);
-        List<List<RowState>> groups = streams.split(List.of(row(5), row(6)));
+        List<RowState> rows = List.of(row(5), row(6));
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         List<RowState> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        streams.run(groups, g -> {
+        streams.run(rows, g -> {
             threads.add(Thread.currentThread());
             seen.addAll(g);
         });
@@ -90,7 +90,7 @@ class ScoringStreamsTest {
         assertEquals(2, seen.size());
 
         IllegalStateException boom = new IllegalStateException("boom");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> streams.run(groups, g -> {
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> streams.run(rows, g -> {
             if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
                 throw boom;
             }
