@@ -7,9 +7,11 @@ written out), SwiGLU FFN, untied output head, entropies from log-softmax. Random
     python3 bench/pytorch_reference.py --seq 1024 --batch 1 --threads 2 --runs 5
 
 Prints tokens_per_second=<median> last, like ./blt bench. Not run in CI (PyTorch is not a project dependency).
+With --paced it speaks bench/side_by_side.py's protocol, as ./blt bench --paced does.
 """
 import argparse
 import statistics
+import sys
 import time
 
 import torch
@@ -68,6 +70,8 @@ def main():
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--paced", action="store_true",
+                   help="print 'ready', then run once per stdin line, printing seconds=<s>, until end of input")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     w = make_weights()
@@ -75,10 +79,14 @@ def main():
     times = []
     with torch.no_grad():
         forward(w, tokens)
-        for _ in range(a.runs):
+        if a.paced:
+            print("ready", flush=True)
+        for _ in (sys.stdin if a.paced else range(a.runs)):
             t = time.perf_counter()
             forward(w, tokens)
             times.append(time.perf_counter() - t)
+            if a.paced:
+                print(f"seconds={times[-1]:.6f}", flush=True)
     print(f"torch={torch.__version__} seq={a.seq} batch={a.batch} threads={a.threads}")
     print(f"median_seconds={statistics.median(times):.4f}")
     print(f"tokens_per_second={a.seq * a.batch / statistics.median(times):.2f}")

@@ -13,7 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +34,10 @@ public final class BenchCommand implements Command, HelpOption {
 
     @Parameter(names = "--preset", description = "released (768x14, window 512) or default (the model in weights/)")
     private String preset = "released";
+
+    @Parameter(names = "--model-config", description = "A model config JSON (upstream params/args) to measure instead "
+            + "of a preset")
+    private Path modelConfig;
 
     @Parameter(names = "--seq", description = "Tokens per sequence")
     private int seq = 1024;
@@ -54,6 +61,10 @@ public final class BenchCommand implements Command, HelpOption {
 
     @Parameter(names = "--chunk", description = "Scorer chunk length (default: the model's, the window for windowed models)")
     private Integer chunk;
+
+    @Parameter(names = "--paced", description = "After the warm-up print 'ready', then run once per line read from "
+            + "stdin, printing seconds=<s> after each, until end of input (for bench/side_by_side.py); --runs is ignored")
+    private boolean paced;
 
     @Override
     public String name() {
@@ -86,12 +97,13 @@ public final class BenchCommand implements Command, HelpOption {
         if (seq < 1 || batch < 1 || runs < 1 || threads < 1 || streams < 1) {
             throw new UserError("--seq, --batch, --runs, --threads and --streams must be positive");
         }
-        ModelConfig c = preset(preset);
+        ModelConfig c = modelConfig != null ? ModelConfig.load(modelConfig, Main::warn) : preset(preset);
+        String label = modelConfig != null ? modelConfig.toString() : preset;
         NativeThreads.set(threads);
         long t0 = System.nanoTime();
         LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
         SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
-        System.err.printf("built %s model (%,d parameters) in %.1f s%n", preset, c.parameterCount(),
+        System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
                 (System.nanoTime() - t0) / 1e9);
         Random rnd = new Random(7);
         List<int[]> docs = new ArrayList<>();
@@ -102,24 +114,35 @@ public final class BenchCommand implements Command, HelpOption {
             }
             docs.add(t);
         }
-        double[] seconds = new double[runs];
-        double[] cpuSeconds = new double[runs];
-        for (int r = -warmup; r < runs; r++) {
-            System.gc(); // ND4J frees native buffers on GC; keep that out of the timed region
-            long cpu = processCpuNanos();
-            long s = System.nanoTime();
-            scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS));
-            double secs = (System.nanoTime() - s) / 1e9;
-            if (r >= 0) {
-                seconds[r] = secs;
-                cpuSeconds[r] = (processCpuNanos() - cpu) / 1e9;
-            }
-            System.err.printf("%s run %d: %.3f s%n", r < 0 ? "warmup" : "timed", Math.abs(r), secs);
+        for (int r = warmup; r > 0; r--) {
+            double secs = timedRun(scorer, docs)[0];
+            System.err.printf("warmup run %d: %.3f s%n", r, secs);
         }
+        List<double[]> timed = new ArrayList<>();
+        BufferedReader pace = paced ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
+        if (paced) {
+            System.out.println("ready");
+            System.out.flush();
+        }
+        while (paced ? pace.readLine() != null : timed.size() < runs) {
+            double[] run = timedRun(scorer, docs);
+            timed.add(run);
+            if (paced) {
+                System.out.printf("seconds=%.6f%n", run[0]);
+                System.out.flush();
+            } else {
+                System.err.printf("timed run %d: %.3f s%n", timed.size() - 1, run[0]);
+            }
+        }
+        if (timed.isEmpty()) {
+            throw new UserError("--paced: no run was asked for on stdin");
+        }
+        double[] seconds = timed.stream().mapToDouble(t -> t[0]).toArray();
+        double[] cpuSeconds = timed.stream().mapToDouble(t -> t[1]).toArray();
         double median = median(seconds);
         double tokens = (double) seq * batch;
         double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
-        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d%n", preset, seq, batch, threads,
+        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d%n", label, seq, batch, threads,
                 chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
         System.out.printf("median_seconds=%.4f%n", median);
         double gflops = flops / median / 1e9;
@@ -155,6 +178,15 @@ public final class BenchCommand implements Command, HelpOption {
             }
             return 2.0 * 1024 * 768 * 2048 / best / 1e9;
         }
+    }
+
+    /** One forward over the batch: {wall seconds, process CPU seconds}. */
+    private static double[] timedRun(SequenceScorer scorer, List<int[]> docs) {
+        System.gc(); // ND4J frees native buffers on GC; keep that out of the timed region
+        long cpu = processCpuNanos();
+        long s = System.nanoTime();
+        scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS));
+        return new double[]{(System.nanoTime() - s) / 1e9, (processCpuNanos() - cpu) / 1e9};
     }
 
     private static double median(double[] v) {
