@@ -2,7 +2,9 @@
 
 On a shared VM the speed drifts by 10-30 % from minute to minute: two benchmarks run one after the other measure the
 drift as much as the code. Here both stay loaded (model built, warmed up) and take turns, run by run, in the order
-A B B A A B ..., and each run of A is compared with the run of B next to it.
+A B B A A B ..., and each run of A is compared with the run of B next to it. The one waiting is stopped (SIGSTOP)
+until its turn, so that nothing of it runs meanwhile: an OpenMP pool told to spin (OMP_WAIT_POLICY=ACTIVE) would
+otherwise keep both cores busy while it waits and slow the other side down.
 
     python3 bench/side_by_side.py --pairs 10 --tokens 1024 \\
         --a "./blt bench --preset released --seq 1024 --paced" \\
@@ -14,7 +16,9 @@ prints besides these are passed through to stderr. Prints one line per pair and,
 A's speed over B's (above 1: A is faster), the median of the pairs.
 """
 import argparse
+import os
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -29,6 +33,13 @@ class Contender:
         self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, bufsize=1)
         self._expect(lambda line: line == "ready", "'ready'")
+        self._pause()
+
+    def _pause(self):
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def _resume(self):
+        os.kill(self.proc.pid, signal.SIGCONT)
 
     def _expect(self, accept, what):
         for line in self.proc.stdout:
@@ -42,15 +53,19 @@ class Contender:
                          f"before printing {what}")
 
     def run_once(self):
+        self._resume()
         try:
             self.proc.stdin.write("go\n")
             self.proc.stdin.flush()
         except BrokenPipeError:
             raise SystemExit(f"side_by_side: {self.label} ({self.command}) is no longer reading its input")
-        return float(self._expect(lambda line: line.startswith("seconds=") and line[len("seconds="):],
-                                  "seconds=<s>"))
+        seconds = float(self._expect(lambda line: line.startswith("seconds=") and line[len("seconds="):],
+                                     "seconds=<s>"))
+        self._pause()
+        return seconds
 
     def finish(self):
+        self._resume()
         self.proc.stdin.close()
         for line in self.proc.stdout:
             print(f"[{self.label}] {line.rstrip()}", file=sys.stderr)

@@ -92,6 +92,8 @@ class BenchCommandTest {
         assertEquals(0, p.code, p.err);
         // A B, B A, A B, B A: each side runs first in half the pairs
         assertEquals("abbaabba", Files.readString(order));
+        // whenever one ran, the other was stopped (state T), not merely idle
+        assertEquals("TTTTTTTT", Files.readString(dir.resolve("peer-states.txt")));
         List<String> pairs = p.out.lines().filter(l -> l.startsWith("pair=")).toList();
         assertEquals(4, pairs.size(), p.out);
         assertTrue(pairs.get(0).contains("a_tokens_per_second=100.00 b_tokens_per_second=40.00"), pairs.get(0));
@@ -121,15 +123,24 @@ class BenchCommandTest {
         assertEquals(2, p.err.lines().filter(l -> l.matches("\\[[ab]] tokens_per_second=.*")).count(), p.err);
     }
 
-    /** A contender of the protocol that records its turns and reports a fixed time. */
+    /**
+     * A contender of the protocol that reports a fixed time and, on each run, records its label and the scheduler
+     * state of the other contender (from /proc; each writes its pid beside the order file).
+     */
     private Path fakeContender() throws IOException {
         Path f = dir.resolve("fake.py");
         Files.writeString(f, String.join("\n",
-                "import sys",
+                "import os, sys",
                 "label, secs, order = sys.argv[1], sys.argv[2], sys.argv[3]",
+                "folder = os.path.dirname(order)",
+                "open(os.path.join(folder, label + '.pid'), 'w').write(str(os.getpid()))",
+                "peer = os.path.join(folder, ('b' if label == 'a' else 'a') + '.pid')",
                 "print('warming up'); print('ready', flush=True)",
                 "for _ in sys.stdin:",
                 "    open(order, 'a').write(label)",
+                "    if os.path.exists(peer):",
+                "        state = open('/proc/%s/stat' % open(peer).read()).read().rsplit(')', 1)[1].split()[0]",
+                "        open(os.path.join(folder, 'peer-states.txt'), 'a').write(state)",
                 "    print('seconds=' + secs, flush=True)",
                 "print('summary')", ""));
         return f;
