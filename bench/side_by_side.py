@@ -16,12 +16,21 @@ prints besides these are passed through to stderr. Prints one line per pair and,
 A's speed over B's (above 1: A is faster), the median of the pairs.
 """
 import argparse
+import ctypes
 import os
 import shlex
 import signal
 import statistics
 import subprocess
 import sys
+
+
+def _die_with_parent():
+    """A contender kept stopped must not outlive a driver that is killed (Linux: PR_SET_PDEATHSIG = 1)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 class Contender:
@@ -31,7 +40,7 @@ class Contender:
         self.label = label
         self.command = command
         self.proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, bufsize=1)
+                                     text=True, bufsize=1, preexec_fn=_die_with_parent)
         self._expect(lambda line: line == "ready", "'ready'")
         self._pause()
 
