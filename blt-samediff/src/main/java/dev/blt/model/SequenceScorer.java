@@ -125,11 +125,18 @@ public final class SequenceScorer {
         for (Output o : wanted) {
             outs.add(o.graphName);
         }
+        boolean continues = false;
+        for (int r = 0; r < b; r++) {
+            continues |= lens[r] < rows.get(r).remaining();
+        }
         for (int l = 0; l < c.nLayers(); l++) {
             in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached));
             in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached));
-            outs.add(GraphNames.keys(l));
-            outs.add(GraphNames.values(l));
+            // keys and values asked for are handed out, so SameDiff cannot reuse their memory: ask only when needed
+            if (continues) {
+                outs.add(GraphNames.keys(l));
+                outs.add(GraphNames.values(l));
+            }
         }
         Map<String, INDArray> out = model.run(in, outs);
         int keep = rule.keysToKeep();
