@@ -56,9 +56,10 @@ final class RowState {
     }
 
     /**
-     * Appends a chunk's keys/values ([n_kv_heads, n, head_dim]) and drops what no later query can see. Replaced
-     * arrays are closed at once: ND4J would otherwise free their native memory only when the GC runs, and the Java
-     * heap here stays too small to make it run often.
+     * Appends a chunk's keys/values ([n_kv_heads, n, head_dim], views of the graph's outputs, which the caller
+     * closes) and drops what no later query can see; what is kept is copied out. Replaced arrays are closed at once:
+     * ND4J would otherwise free their native memory only when the GC runs, and the Java heap here stays too small to
+     * make it run often.
      */
     void extendCache(int layer, INDArray newKeys, INDArray newValues, int keep) {
         keys[layer] = append(keys[layer], newKeys, keep);
@@ -66,17 +67,22 @@ final class RowState {
     }
 
     private static INDArray append(INDArray cache, INDArray fresh, int keep) {
-        INDArray all = fresh;
-        if (cache != null) {
-            all = Nd4j.concat(1, cache, fresh);
-            close(cache);
-            close(fresh);
+        if (cache == null || (keep >= 0 && fresh.size(1) >= keep)) {
+            // a chunk as long as the window leaves nothing of the old cache in view: no concatenation
+            if (cache != null) {
+                close(cache);
+            }
+            return last(fresh, keep).dup('c');
         }
-        INDArray kept = trim(all, keep);
-        if (kept != all) {
-            close(all);
+        INDArray all = Nd4j.concat(1, cache, fresh);
+        close(cache);
+        INDArray kept = last(all, keep);
+        if (kept == all) {
+            return all;
         }
-        return kept;
+        INDArray copy = kept.dup('c');
+        close(all);
+        return copy;
     }
 
     private static void close(INDArray a) {
@@ -96,12 +102,13 @@ final class RowState {
         done += n;
     }
 
-    private static INDArray trim(INDArray cache, int keep) {
+    /** The last {@code keep} positions (all when keep < 0 or there are no more), as a view. */
+    private static INDArray last(INDArray cache, int keep) {
         long p = cache.size(1);
         if (keep < 0 || p <= keep) {
             return cache;
         }
-        return cache.get(NDArrayIndex.all(), NDArrayIndex.interval(p - keep, p), NDArrayIndex.all()).dup('c');
+        return cache.get(NDArrayIndex.all(), NDArrayIndex.interval(p - keep, p), NDArrayIndex.all());
     }
 
     Scores scores() {

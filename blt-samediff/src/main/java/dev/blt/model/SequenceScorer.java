@@ -204,8 +204,9 @@ public final class SequenceScorer {
         return model.dtype() == DataType.FLOAT ? floats : floats.castTo(model.dtype());
     }
 
+    /** Row r's first n positions of a [B, KV, C, hd] output, as a view (the cache copies what it keeps). */
     private static INDArray rowSlice(INDArray kv, int r, int n) {
-        return kv.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c');
+        return kv.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     private void copyResults(Map<String, INDArray> out, RowState row, int r, int n) {
