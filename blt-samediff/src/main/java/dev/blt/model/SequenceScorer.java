@@ -7,8 +7,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,6 +119,7 @@ public final class SequenceScorer {
             fillRow(rows.get(r), r, lens[r], len, cached, tokens, cos, sin, mask);
         }
         Map<String, INDArray> in = new HashMap<>();
+        Set<INDArray> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
         in.put(GraphNames.TOKENS, Nd4j.createFromArray(tokens).reshape(b, len));
         in.put(GraphNames.ROPE_COS, inModelType(Nd4j.create(cos, new long[]{b, len, 1, hd}, 'c')));
         in.put(GraphNames.ROPE_SIN, inModelType(Nd4j.create(sin, new long[]{b, len, 1, hd}, 'c')));
@@ -130,8 +133,8 @@ public final class SequenceScorer {
             continues |= lens[r] < rows.get(r).remaining();
         }
         for (int l = 0; l < c.nLayers(); l++) {
-            in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached));
-            in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached));
+            in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached, borrowed));
+            in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached, borrowed));
             // keys and values asked for are handed out, so SameDiff cannot reuse their memory: ask only when needed
             if (continues) {
                 outs.add(GraphNames.keys(l));
@@ -155,7 +158,9 @@ public final class SequenceScorer {
             closeQuietly(a);
         }
         for (INDArray a : in.values()) {
-            closeQuietly(a);
+            if (!borrowed.contains(a)) {
+                closeQuietly(a);
+            }
         }
     }
 
@@ -187,8 +192,17 @@ public final class SequenceScorer {
         }
     }
 
-    /** [B, n_kv_heads, P, head_dim] with each row's cache left-aligned and zeros (masked out) after it. */
-    private INDArray cacheTensor(List<RowState> rows, int layer, boolean keys, int cached) {
+    /**
+     * [B, n_kv_heads, P, head_dim] with each row's cache left-aligned and zeros (masked out) after it. A lone row's
+     * full cache is passed as it is, without a copy, and recorded in {@code borrowed}: the row still owns it.
+     */
+    private INDArray cacheTensor(List<RowState> rows, int layer, boolean keys, int cached, Set<INDArray> borrowed) {
+        INDArray own = keys ? rows.get(0).keys[layer] : rows.get(0).values[layer];
+        if (rows.size() == 1 && own != null && own.size(1) == cached) {
+            INDArray whole = own.reshape(1, own.size(0), cached, own.size(2));
+            borrowed.add(whole);
+            return whole;
+        }
         INDArray t = Nd4j.zeros(model.dtype(), rows.size(), c.kvHeads(), cached, c.headDim());
         for (int r = 0; r < rows.size(); r++) {
             INDArray src = keys ? rows.get(r).keys[layer] : rows.get(r).values[layer];
