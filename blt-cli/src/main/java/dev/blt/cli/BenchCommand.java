@@ -102,7 +102,8 @@ public final class BenchCommand implements Command, HelpOption {
         NativeThreads.set(threads);
         long t0 = System.nanoTime();
         LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
-        SequenceScorer scorer = new SequenceScorer(model, chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
+        int chunkSize = chunk != null ? chunk : SequenceScorer.defaultChunk(c);
+        SequenceScorer scorer = new SequenceScorer(model, chunkSize, streams);
         System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
                 (System.nanoTime() - t0) / 1e9);
         Random rnd = new Random(7);
@@ -143,7 +144,7 @@ public final class BenchCommand implements Command, HelpOption {
         double tokens = (double) seq * batch;
         double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
         System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d%n", label, seq, batch, threads,
-                chunk != null ? chunk : SequenceScorer.defaultChunk(c), streams);
+                chunkSize, streams);
         System.out.printf("median_seconds=%.4f%n", median);
         double gflops = flops / median / 1e9;
         double gemmPeak = gemmGflops();

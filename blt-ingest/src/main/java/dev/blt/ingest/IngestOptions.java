@@ -3,7 +3,7 @@ package dev.blt.ingest;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
-import dev.blt.model.NativeThreads;
+import dev.blt.model.SequenceScorer;
 import dev.blt.patching.PatchOptions;
 
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
         if (s.chunk() != null && s.chunk() < 1) {
             throw new IllegalArgumentException("--chunk: must be at least 1, got " + s.chunk());
         }
-        int streams = s.streams() == null ? NativeThreads.defaultStreams() : s.streams();
+        int streams = s.streams() == null ? SequenceScorer.defaultStreams() : s.streams();
         if (streams < 1) {
             throw new IllegalArgumentException("--streams: must be at least 1, got " + streams);
         }

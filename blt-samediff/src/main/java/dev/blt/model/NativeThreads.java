@@ -24,9 +24,4 @@ public final class NativeThreads {
     public static int current() {
         return Nd4j.getEnvironment().maxMasterThreads();
     }
-
-    /** Streams by default: two where there are two cores or more. */
-    public static int defaultStreams() {
-        return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
-    }
 }

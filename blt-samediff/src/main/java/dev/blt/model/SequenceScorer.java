@@ -56,6 +56,11 @@ public final class SequenceScorer {
         this.streams = new ScoringStreams(streams);
     }
 
+    /** Scoring streams by default: two where there are two cores or more (one leaves cores idle between ops). */
+    public static int defaultStreams() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+    }
+
     /** A chunk size that keeps attention O(S * window): the window for windowed models, else max_seqlen. */
     public static int defaultChunk(ModelConfig c) {
         Integer w = c.effectiveWindow();
