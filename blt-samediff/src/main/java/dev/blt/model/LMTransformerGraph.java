@@ -2,6 +2,7 @@ package dev.blt.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.array.ThreadSafeArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +19,7 @@ final class LMTransformerGraph {
     private final ModelConfig c;
     private final DataType dtype;
     private final boolean training;
-    private final SameDiff sd = SameDiff.create();
+    private final SameDiff sd = withoutLazyCopies(SameDiff.create());
     private SDVariable swapPairs;
 
     private LMTransformerGraph(ModelConfig c, DataType dtype, boolean training) {
@@ -41,6 +42,16 @@ final class LMTransformerGraph {
      */
     static SameDiff buildTraining(ModelWeights w, DataType dtype) {
         return new LMTransformerGraph(w.config(), dtype, true).define(w);
+    }
+
+    /**
+     * SameDiff's default array holders keep, beside each variable's array, a copy to replicate lazily to other
+     * devices: 400 MB of idle weights per graph for the released model. Holders that replicate at once copy nothing
+     * where there is one device (CPU) and still serve every device where there are several.
+     */
+    private static SameDiff withoutLazyCopies(SameDiff sd) {
+        sd.setArrayHolders(new ThreadSafeArrayHolder(false), new ThreadSafeArrayHolder(false), false);
+        return sd;
     }
 
     /** Linear weights live in the graph as {@code [in, out]}, the transpose of upstream's {@code [out, in]}. */
@@ -157,12 +168,15 @@ final class LMTransformerGraph {
         long[] shape = WeightNames.expected(c).get(name);
         INDArray arr = Nd4j.create(w.get(name), shape, 'c');
         if (storedTransposed(name, shape)) {
-            arr = arr.transpose().dup('c');
+            arr = replaced(arr, arr.transpose().dup('c'));
         }
-        if (dtype != DataType.FLOAT) {
-            arr = arr.castTo(dtype);
-        }
-        return sd.var(name, arr);
+        return sd.var(name, dtype == DataType.FLOAT ? arr : replaced(arr, arr.castTo(dtype)));
+    }
+
+    /** {@code next}, with {@code previous} freed now: ND4J frees native memory otherwise only when the GC runs. */
+    private static INDArray replaced(INDArray previous, INDArray next) {
+        previous.close();
+        return next;
     }
 
     /**

@@ -1,0 +1,36 @@
+package dev.blt.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model holds its weights once in native memory: no hidden per-graph copies (Linux: reads /proc). */
+class GraphMemoryTest {
+    @Test
+    void buildingTheModelCostsAboutOneCopyOfTheWeights() throws IOException {
+        // 205 MB of float32 weights: large beside the noise of a JVM's resident size
+        ModelConfig c = new ModelConfig(1024, 4, 8, null, null, 1.0, 256, 1e-5, 10000.0, 1024, 260, null,
+                AttentionBias.CAUSAL, 2);
+        ModelWeights w = ModelWeights.random(c, 3);
+        LMTransformer.build(Fixtures.weights("base")); // loads the native libraries, which are resident too
+        long weightBytes = 4 * c.parameterCount();
+        long before = residentBytes();
+        LMTransformer.build(w);
+        long grown = residentBytes() - before;
+        assertTrue(grown < 1.5 * weightBytes, "building the model grew the resident size by " + grown / 1_000_000
+                + " MB for " + weightBytes / 1_000_000 + " MB of weights");
+    }
+
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+}
