@@ -9,17 +9,20 @@ import java.util.Map;
 
 /**
  * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
- * Built once; every batch size and chunk length runs through the same graph. Use {@link SequenceScorer} to run
- * whole documents; this class exposes the raw graph call for it and for training.
+ * Built once; every batch size and chunk length runs through the same two graphs (first chunks, later chunks),
+ * which share the weight arrays. Use {@link SequenceScorer} to run whole documents; this class exposes the raw
+ * graph call for it.
  */
 public final class LMTransformer {
     private final ModelConfig config;
-    private final SameDiff graph;
+    private final SameDiff fresh;
+    private final SameDiff cached;
     private final DataType dtype;
 
-    private LMTransformer(ModelConfig config, SameDiff graph, DataType dtype) {
+    private LMTransformer(ModelConfig config, SameDiff fresh, SameDiff cached, DataType dtype) {
         this.config = config;
-        this.graph = graph;
+        this.fresh = fresh;
+        this.cached = cached;
         this.dtype = dtype;
     }
 
@@ -38,7 +41,10 @@ public final class LMTransformer {
             throw new IllegalArgumentException("the model computes in FLOAT or DOUBLE, not " + dtype
                     + " (half precision matmul runs 300x slower on CPU in ND4J)");
         }
-        return new LMTransformer(weights.config(), LMTransformerGraph.build(weights, dtype), dtype);
+        ModelConfig c = weights.config();
+        Map<String, INDArray> arrays = LMTransformerGraph.weightArrays(weights, dtype);
+        return new LMTransformer(c, LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.FRESH),
+                LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.CACHED), dtype);
     }
 
     public ModelConfig config() {
@@ -49,12 +55,12 @@ public final class LMTransformer {
         return dtype;
     }
 
-    public SameDiff graph() {
-        return graph;
-    }
-
-    /** One graph call; the placeholders are those of {@link GraphNames}. */
+    /**
+     * One graph call; the placeholders are those of {@link GraphNames}. A call with key/value caches runs the graph
+     * that attends over them; one without runs a graph that has none (a first chunk: no cache to concatenate).
+     */
     public Map<String, INDArray> run(Map<String, INDArray> placeholders, List<String> outputs) {
+        SameDiff graph = placeholders.containsKey(GraphNames.keyCache(0)) ? cached : fresh;
         return graph.output(placeholders, outputs);
     }
 }

@@ -7,30 +7,50 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Builds upstream's {@code LMTransformer} forward pass as one SameDiff graph that serves every batch size and
- * chunk length. Attention runs over [cached keys ; chunk keys] under a mask built by the caller, so long inputs
- * stream through in chunks with a bounded key cache instead of an S x S score matrix.
+ * Builds upstream's {@code LMTransformer} forward pass as a SameDiff graph that serves every batch size and
+ * chunk length. Attention runs over a chunk's keys, after earlier chunks over [cached keys ; chunk keys], under a
+ * mask built by the caller, so long inputs stream through in chunks with a bounded key cache instead of an S x S
+ * score matrix.
  *
  * <p>Weights become variables named as upstream ({@code layers.0.attention.wq.weight}), stored transposed to
  * {@code [in, out]} so that every projection is a plain {@code x @ W}.
  */
 final class LMTransformerGraph {
+    /** What a graph is for: which placeholders it has and what it computes at the end. */
+    enum Kind {
+        /** Inference over a chunk with no earlier keys: attention over the chunk's own keys only. */
+        FRESH,
+        /** Inference over a chunk after earlier ones: attention over [key cache ; chunk keys]. */
+        CACHED,
+        /** The loss of whole rows, for gradients. */
+        TRAINING
+    }
+
     private final ModelConfig c;
     private final DataType dtype;
-    private final boolean training;
+    private final Kind kind;
+    private final Map<String, INDArray> weights;
     private final SameDiff sd = withoutLazyCopies(SameDiff.create());
     private SDVariable swapPairs;
 
-    private LMTransformerGraph(ModelConfig c, DataType dtype, boolean training) {
+    private LMTransformerGraph(ModelConfig c, DataType dtype, Kind kind, Map<String, INDArray> weights) {
         this.c = c;
         this.dtype = dtype;
-        this.training = training;
+        this.kind = kind;
+        this.weights = weights;
     }
 
-    /** The inference graph: gather embedding, key/value cache placeholders, logits/entropies/norms outputs. */
-    static SameDiff build(ModelWeights w, DataType dtype) {
-        return new LMTransformerGraph(w.config(), dtype, false).define(w);
+    /**
+     * A graph of the given kind; inference graphs gather the embedding and output logits/entropies/norms, and
+     * {@link Kind#CACHED} ones take key/value cache placeholders. Graphs built from the same {@link #weightArrays}
+     * share them.
+     */
+    static SameDiff build(ModelConfig c, Map<String, INDArray> weights, DataType dtype, Kind kind) {
+        return new LMTransformerGraph(c, dtype, kind, weights).define();
     }
 
     /**
@@ -41,7 +61,7 @@ final class LMTransformerGraph {
      * gradient.
      */
     static SameDiff buildTraining(ModelWeights w, DataType dtype) {
-        return new LMTransformerGraph(w.config(), dtype, true).define(w);
+        return build(w.config(), weightArrays(w, dtype), dtype, Kind.TRAINING);
     }
 
     /**
@@ -59,7 +79,26 @@ final class LMTransformerGraph {
         return upstreamShape.length == 2 && !name.equals(WeightNames.EMBEDDING);
     }
 
-    private SameDiff define(ModelWeights w) {
+    /** Every parameter in graph layout (linear weights transposed) and the graph's type, by upstream name. */
+    static Map<String, INDArray> weightArrays(ModelWeights w, DataType dtype) {
+        Map<String, INDArray> arrays = new HashMap<>();
+        WeightNames.expected(w.config()).forEach((name, shape) -> {
+            INDArray arr = Nd4j.create(w.get(name), shape, 'c');
+            if (storedTransposed(name, shape)) {
+                arr = replaced(arr, arr.transpose().dup('c'));
+            }
+            arrays.put(name, dtype == DataType.FLOAT ? arr : replaced(arr, arr.castTo(dtype)));
+        });
+        return arrays;
+    }
+
+    /** {@code next}, with {@code previous} freed now: ND4J frees native memory otherwise only when the GC runs. */
+    private static INDArray replaced(INDArray previous, INDArray next) {
+        previous.close();
+        return next;
+    }
+
+    private SameDiff define() {
         int hd = c.headDim();
         swapPairs = sd.constant("rope_swap_pairs", pairSwapMatrix(hd).castTo(dtype));
         SDVariable tokens = sd.placeHolder(GraphNames.TOKENS, DataType.INT32, -1, -1);
@@ -69,20 +108,20 @@ final class LMTransformerGraph {
         SDVariable bc = sd.shape(tokens).castTo(DataType.LONG); // [B, C]
         Shapes shapes = shapes(bc, mask);
 
-        SDVariable emb = weight(w, WeightNames.EMBEDDING);
+        SDVariable emb = weight(WeightNames.EMBEDDING);
         SDVariable flatTokens = sd.reshape(tokens, -1);
-        SDVariable x = training
+        SDVariable x = kind == Kind.TRAINING
                 ? sd.oneHot(flatTokens, c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
                 : sd.gather(GraphNames.EMBED, emb, flatTokens, 0); // [B*C, dim]
         for (int l = 0; l < c.nLayers(); l++) {
-            x = block(w, l, x, shapes, cos, sin, mask);
+            x = block(l, x, shapes, cos, sin, mask);
         }
         SDVariable prenorm = x;
-        SDVariable logits2d = rmsNorm(prenorm, weight(w, WeightNames.FINAL_NORM)).mmul(weight(w, WeightNames.OUTPUT));
+        SDVariable logits2d = rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)).mmul(weight(WeightNames.OUTPUT));
         sd.reshape(GraphNames.LOGITS, logits2d, withDims(bc, c.vocabSize()));
         // log-softmax without a dim argument: the overload with one breaks gradients and save/load in ND4J
         SDVariable logp = sd.nn.logSoftmax(logits2d);
-        if (training) {
+        if (kind == Kind.TRAINING) {
             SDVariable labels = sd.placeHolder(GraphNames.LABELS, DataType.INT32, -1, -1);
             SDVariable weights = sd.placeHolder(GraphNames.LOSS_WEIGHTS, dtype, -1, -1);
             SDVariable target = sd.oneHot(sd.reshape(labels, -1), c.vocabSize(), -1, 1.0, 0.0, dtype);
@@ -101,36 +140,36 @@ final class LMTransformerGraph {
     }
 
     /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))}, on [B*C, dim] rows. */
-    private SDVariable block(ModelWeights w, int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
+    private SDVariable block(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
                              SDVariable mask) {
-        SDVariable an = rmsNorm(x, weight(w, WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
-        SDVariable attn = attention(w, l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
+        SDVariable an = rmsNorm(x, weight(WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
+        SDVariable attn = attention(l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
-        SDVariable fn = rmsNorm(h, weight(w, WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gateIn = fn.mmul(weight(w, WeightNames.w1(l)));
-        SDVariable up = fn.mmul(weight(w, WeightNames.w3(l)));
+        SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
+        SDVariable gateIn = fn.mmul(weight(WeightNames.w1(l)));
+        SDVariable up = fn.mmul(weight(WeightNames.w3(l)));
         SDVariable gate = sd.nn.swish(gateIn);
-        SDVariable ffn = gate.mul(up).mmul(weight(w, WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
+        SDVariable ffn = gate.mul(up).mmul(weight(WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
-    private SDVariable attention(ModelWeights w, int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
+    private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
                                  SDVariable mask) {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
-        SDVariable qLin = x.mmul(weight(w, WeightNames.wq(l)));
-        SDVariable kLin = x.mmul(weight(w, WeightNames.wk(l)));
-        SDVariable vLin = x.mmul(weight(w, WeightNames.wv(l)));
+        SDVariable qLin = x.mmul(weight(WeightNames.wq(l)));
+        SDVariable kLin = x.mmul(weight(WeightNames.wk(l)));
+        SDVariable vLin = x.mmul(weight(WeightNames.wv(l)));
         SDVariable q = rope(sd.reshape(qLin, shapes.queries()), shapes.queries(), cos, sin).rename(GraphNames.layer(l, "q_rope"));
         SDVariable k = rope(sd.reshape(kLin, shapes.keys()), shapes.keys(), cos, sin).rename(GraphNames.layer(l, "k_rope"));
         SDVariable v = sd.reshape(vLin, shapes.keys());
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
-        SDVariable keys = kNew;                                           // [B, KV, P+C, hd]; P = 0 when training
+        SDVariable keys = kNew;                                           // [B, KV, P+C, hd]; P = 0 unless CACHED
         SDVariable vals = vNew;
-        if (!training) {
+        if (kind == Kind.CACHED) {
             keys = sd.concat(2, sd.placeHolder(GraphNames.keyCache(l), dtype, -1, kvHeads, -1, hd), kNew);
             vals = sd.concat(2, sd.placeHolder(GraphNames.valueCache(l), dtype, -1, kvHeads, -1, hd), vNew);
         }
@@ -149,7 +188,7 @@ final class LMTransformerGraph {
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
         SDVariable perHeadOut = grouping ? sd.reshape(out, shapes.headOutputs()) : out;
         SDVariable rows = sd.reshape(sd.permute(perHeadOut, 0, 2, 1, 3), -1, heads * hd);
-        return rows.mmul(weight(w, WeightNames.wo(l)));
+        return rows.mmul(weight(WeightNames.wo(l)));
     }
 
     /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd] ({@code shape}). */
@@ -163,20 +202,9 @@ final class LMTransformerGraph {
         return x.mul(sd.math.rsqrt(meanSquare.add(c.normEps()))).mul(gain);
     }
 
-    /** A variable holding an upstream tensor; linear weights ({@code [out, in]}) are stored transposed. */
-    private SDVariable weight(ModelWeights w, String name) {
-        long[] shape = WeightNames.expected(c).get(name);
-        INDArray arr = Nd4j.create(w.get(name), shape, 'c');
-        if (storedTransposed(name, shape)) {
-            arr = replaced(arr, arr.transpose().dup('c'));
-        }
-        return sd.var(name, dtype == DataType.FLOAT ? arr : replaced(arr, arr.castTo(dtype)));
-    }
-
-    /** {@code next}, with {@code previous} freed now: ND4J frees native memory otherwise only when the GC runs. */
-    private static INDArray replaced(INDArray previous, INDArray next) {
-        previous.close();
-        return next;
+    /** A variable holding an upstream tensor, in graph layout. */
+    private SDVariable weight(String name) {
+        return sd.var(name, weights.get(name));
     }
 
     /**

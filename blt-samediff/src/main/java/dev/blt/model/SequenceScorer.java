@@ -108,7 +108,7 @@ public final class SequenceScorer {
         int hd = c.headDim();
         int[] lens = new int[b];
         int len = 0;
-        int cached = 1; // at least one (blocked) cache column, so the graph never sees an empty axis
+        int cached = 0;
         for (int r = 0; r < b; r++) {
             lens[r] = Math.min(chunkSize, rows.get(r).remaining());
             len = Math.max(len, lens[r]);
@@ -138,8 +138,10 @@ public final class SequenceScorer {
             continues |= lens[r] < rows.get(r).remaining();
         }
         for (int l = 0; l < c.nLayers(); l++) {
-            in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached, borrowed));
-            in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached, borrowed));
+            if (cached > 0) { // no cache at all (first chunks) runs the graph without one
+                in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached, borrowed));
+                in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached, borrowed));
+            }
             // keys and values asked for are handed out, so SameDiff cannot reuse their memory: ask only when needed
             if (continues) {
                 outs.add(GraphNames.keys(l));
