@@ -42,7 +42,7 @@ public final class LMTransformer {
                     + " (half precision matmul runs 300x slower on CPU in ND4J)");
         }
         ModelConfig c = weights.config();
-        Map<String, INDArray> arrays = LMTransformerGraph.weightArrays(weights, dtype);
+        Map<String, INDArray> arrays = LMTransformerGraph.weightArrays(weights, dtype, true);
         return new LMTransformer(c, LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.FRESH),
                 LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.CACHED), dtype);
     }
