@@ -28,6 +28,8 @@ public final class SequenceScorer {
      * is ever all -inf (every query attends at least itself), so softmax stays NaN-free.
      */
     static final float BLOCKED = Float.NEGATIVE_INFINITY;
+    /** Dropped native memory allowed to pile up between collections. */
+    private static final long GARBAGE_BUDGET = 512L << 20;
 
     private final LMTransformer model;
     private final ModelConfig c;
@@ -35,6 +37,7 @@ public final class SequenceScorer {
     private final Rope rope;
     private final AttentionRule rule;
     private final ScoringStreams streams;
+    private final NativeGarbage garbage = NativeGarbage.ofProcess(GARBAGE_BUDGET);
 
     public SequenceScorer(LMTransformer model, int chunkSize) {
         this(model, chunkSize, 1);
@@ -169,6 +172,7 @@ public final class SequenceScorer {
                 closeQuietly(a);
             }
         }
+        garbage.check();
     }
 
     private void fillRow(RowState row, int r, int n, int len, int cached, int[] tokens, float[] cos, float[] sin,
