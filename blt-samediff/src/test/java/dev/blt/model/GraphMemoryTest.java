@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GraphMemoryTest {
     @Test
     void buildingTheModelCostsAboutOneCopyOfTheWeights() throws IOException {
-        // 205 MB of float32 weights: large beside the noise of a JVM's resident size
-        ModelConfig c = new ModelConfig(1024, 4, 8, null, null, 1.0, 256, 1e-5, 10000.0, 1024, 260, null,
+        // 414 MB of float32 weights: large beside the noise of a JVM's resident size
+        ModelConfig c = new ModelConfig(1024, 8, 8, null, null, 1.0, 256, 1e-5, 10000.0, 1024, 260, null,
                 AttentionBias.CAUSAL, 2);
         ModelWeights w = ModelWeights.random(c, 3);
         LMTransformer.build(Fixtures.weights("base")); // loads the native libraries, which are resident too
