@@ -95,11 +95,22 @@ final class LMTransformerGraph {
             arrays.put(name, dtype == DataType.FLOAT ? arr : replaced(arr, arr.castTo(dtype)));
         });
         if (inference) {
-            for (int l = 0; l < w.config().nLayers(); l++) {
+            ModelConfig c = w.config();
+            for (int l = 0; l < c.nLayers(); l++) {
                 arrays.get(WeightNames.w1(l)).muli(0.5);
+                inHeads(arrays, WeightNames.wq(l), c.dim(), c.nHeads(), c.headDim());
+                inHeads(arrays, WeightNames.wk(l), c.dim(), c.kvHeads(), c.headDim());
+                inHeads(arrays, WeightNames.wv(l), c.dim(), c.kvHeads(), c.headDim());
+                inHeads(arrays, WeightNames.wo(l), c.nHeads(), c.headDim(), c.dim());
             }
         }
         return arrays;
+    }
+
+    /** Reshapes a stored [in, out] weight to three axes (a copy: SameDiff's array holders refuse views). */
+    private static void inHeads(Map<String, INDArray> arrays, String name, long... shape) {
+        INDArray w = arrays.get(name);
+        arrays.put(name, replaced(w, w.reshape('c', shape).dup('c')));
     }
 
     /** {@code next}, with {@code previous} freed now: ND4J frees native memory otherwise only when the GC runs. */
@@ -119,18 +130,17 @@ final class LMTransformerGraph {
         Shapes shapes = shapes(bc, mask);
 
         SDVariable emb = weight(WeightNames.EMBEDDING);
-        SDVariable flatTokens = sd.reshape(tokens, -1);
         SDVariable x = kind == Kind.TRAINING
-                ? sd.oneHot(flatTokens, c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
-                : sd.gather(GraphNames.EMBED, emb, flatTokens, 0); // [B*C, dim]
+                ? sd.oneHot(sd.reshape(tokens, -1), c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
+                : sd.gather(GraphNames.EMBED, emb, tokens, 0); // training [B*C, dim], inference [B, C, dim]
         for (int l = 0; l < c.nLayers(); l++) {
             x = block(l, x, shapes, cos, sin, mask);
         }
         SDVariable prenorm = x;
-        SDVariable logits2d = rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)).mmul(weight(WeightNames.OUTPUT));
-        sd.reshape(GraphNames.LOGITS, logits2d, withDims(bc, c.vocabSize()));
+        SDVariable logits = project(rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)), WeightNames.OUTPUT)
+                .rename(GraphNames.LOGITS);
         // log-softmax without a dim argument: the overload with one breaks gradients and save/load in ND4J
-        SDVariable logp = sd.nn.logSoftmax(logits2d);
+        SDVariable logp = sd.nn.logSoftmax(logits);
         if (kind == Kind.TRAINING) {
             SDVariable labels = sd.placeHolder(GraphNames.LABELS, DataType.INT32, -1, -1);
             SDVariable weights = sd.placeHolder(GraphNames.LOSS_WEIGHTS, dtype, -1, -1);
@@ -140,26 +150,25 @@ final class LMTransformerGraph {
             sd.setLossVariables(GraphNames.LOSS);
             return sd;
         }
-        sd.reshape(GraphNames.PRENORM, prenorm, withDims(bc, c.dim()));
-        sd.reshape(GraphNames.NORMS, prenorm.norm2(false, 1), bc);
-        sd.reshape(GraphNames.LOG_PROBS, logp, withDims(bc, c.vocabSize()));
+        sd.identity(GraphNames.PRENORM, prenorm);
+        prenorm.norm2(GraphNames.NORMS, false, 2);
+        logp.rename(GraphNames.LOG_PROBS);
         // entropy through log-softmax as upstream, so that p * log p never meets 0 * -inf
-        SDVariable entropy = sd.math.exp(logp).mul(logp).sum(1).neg();
-        sd.reshape(GraphNames.ENTROPIES, entropy, bc);
+        sd.math.exp(logp).mul(logp).sum(2).neg(GraphNames.ENTROPIES);
         return sd;
     }
 
-    /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))}, on [B*C, dim] rows. */
+    /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))} (see {@link #project} for x's shape). */
     private SDVariable block(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
                              SDVariable mask) {
         SDVariable an = rmsNorm(x, weight(WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
         SDVariable attn = attention(l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gateIn = fn.mmul(weight(WeightNames.w1(l)));
-        SDVariable up = fn.mmul(weight(WeightNames.w3(l)));
+        SDVariable gateIn = project(fn, WeightNames.w1(l));
+        SDVariable up = project(fn, WeightNames.w3(l));
         SDVariable gate = kind == Kind.TRAINING ? sd.nn.swish(gateIn) : siluOfDoubled(gateIn);
-        SDVariable ffn = gate.mul(up).mmul(weight(WeightNames.w2(l))).rename(GraphNames.layer(l, "feed_forward"));
+        SDVariable ffn = project(gate.mul(up), WeightNames.w2(l)).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
@@ -168,12 +177,11 @@ final class LMTransformerGraph {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
-        SDVariable qLin = x.mmul(weight(WeightNames.wq(l)));
-        SDVariable kLin = x.mmul(weight(WeightNames.wk(l)));
-        SDVariable vLin = x.mmul(weight(WeightNames.wv(l)));
-        SDVariable q = rope(sd.reshape(qLin, shapes.queries()), shapes.queries(), cos, sin).rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(sd.reshape(kLin, shapes.keys()), shapes.keys(), cos, sin).rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = sd.reshape(vLin, shapes.keys());
+        SDVariable q = rope(intoHeads(x, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
+                .rename(GraphNames.layer(l, "q_rope"));
+        SDVariable k = rope(intoHeads(x, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
+                .rename(GraphNames.layer(l, "k_rope"));
+        SDVariable v = intoHeads(x, WeightNames.wv(l), shapes.keys());
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -197,8 +205,29 @@ final class LMTransformerGraph {
         SDVariable grouped = grouping ? sd.reshape(probs, shapes.groupedScores()) : probs;
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
         SDVariable perHeadOut = grouping ? sd.reshape(out, shapes.headOutputs()) : out;
-        SDVariable rows = sd.reshape(sd.permute(perHeadOut, 0, 2, 1, 3), -1, heads * hd);
-        return rows.mmul(weight(WeightNames.wo(l)));
+        SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
+        if (weights.get(WeightNames.wo(l)).rank() == 3) { // [heads, hd, dim]: contract both axes at once
+            return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
+        }
+        return project(sd.reshape(heads4, -1, heads * hd), WeightNames.wo(l));
+    }
+
+    /**
+     * {@code x W} over x's last axis. Inference keeps activations as [B, C, features] and multiplies with
+     * {@code tensorMmul}, which needs no reshape around it; training keeps [B*C, features] rows and plain matmuls,
+     * because ND4J M2.1's {@code tensormmul_bp} fails.
+     */
+    private SDVariable project(SDVariable x, String name) {
+        return kind == Kind.TRAINING ? x.mmul(weight(name)) : sd.tensorMmul(x, weight(name), new int[]{2}, new int[]{0});
+    }
+
+    /**
+     * A projection into heads, [B, C, n, hd]: straight out of the product when the weight is stored as
+     * [in, n, hd] (inference), else reshaped after it.
+     */
+    private SDVariable intoHeads(SDVariable x, String name, SDVariable headShape) {
+        SDVariable y = project(x, name);
+        return weights.get(name).rank() == 3 ? y : sd.reshape(y, headShape);
     }
 
     /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd] ({@code shape}). */
@@ -217,7 +246,7 @@ final class LMTransformerGraph {
     }
 
     private SDVariable rmsNorm(SDVariable x, SDVariable gain) {
-        SDVariable meanSquare = sd.math.square(x).mean(true, 1);
+        SDVariable meanSquare = sd.math.square(x).mean(true, kind == Kind.TRAINING ? 1 : 2);
         return x.mul(sd.math.rsqrt(meanSquare.add(c.normEps()))).mul(gain);
     }
 
@@ -266,6 +295,28 @@ final class LMTransformerGraph {
         @Override
         public String opName() {
             return "tanh";
+        }
+
+        @Override
+        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
+            return List.of(in.get(0));
+        }
+    }
+
+    /**
+     * libnd4j's {@code tensordot} with its integer arguments as it reads them ({@code [n, axes of x..., n, axes of
+     * y...]}): SameDiff M2.1's {@code tensorMmul} encodes two or more axes so that the op rejects them. Inference
+     * only (no gradient).
+     */
+    private static final class TensorDot extends DynamicCustomOp {
+        TensorDot(SameDiff sd, SDVariable x, SDVariable y, long... axes) {
+            super(sd, new SDVariable[]{x, y});
+            addIArgument(axes);
+        }
+
+        @Override
+        public String opName() {
+            return "tensordot";
         }
 
         @Override
