@@ -286,15 +286,10 @@ final class LMTransformerGraph {
         return sd.constant(Nd4j.createFromArray(values));
     }
 
-    /** libnd4j's declarable {@code tanh}, which has a oneDNN kernel; SameDiff's {@code math.tanh} is a scalar loop. */
-    private static final class OneDnnTanh extends DynamicCustomOp {
-        OneDnnTanh(SameDiff sd, SDVariable x) {
-            super(sd, new SDVariable[]{x});
-        }
-
-        @Override
-        public String opName() {
-            return "tanh";
+    /** A libnd4j op called by name, typed like its first input: for ops SameDiff M2.1 offers only slow or broken. */
+    private abstract static class NativeOp extends DynamicCustomOp {
+        NativeOp(SameDiff sd, SDVariable... inputs) {
+            super(sd, inputs);
         }
 
         @Override
@@ -303,25 +298,32 @@ final class LMTransformerGraph {
         }
     }
 
+    /** libnd4j's declarable {@code tanh}, which has a oneDNN kernel; SameDiff's {@code math.tanh} is a scalar loop. */
+    private static final class OneDnnTanh extends NativeOp {
+        OneDnnTanh(SameDiff sd, SDVariable x) {
+            super(sd, x);
+        }
+
+        @Override
+        public String opName() {
+            return "tanh";
+        }
+    }
+
     /**
      * libnd4j's {@code tensordot} with its integer arguments as it reads them ({@code [n, axes of x..., n, axes of
      * y...]}): SameDiff M2.1's {@code tensorMmul} encodes two or more axes so that the op rejects them. Inference
      * only (no gradient).
      */
-    private static final class TensorDot extends DynamicCustomOp {
+    private static final class TensorDot extends NativeOp {
         TensorDot(SameDiff sd, SDVariable x, SDVariable y, long... axes) {
-            super(sd, new SDVariable[]{x, y});
+            super(sd, x, y);
             addIArgument(axes);
         }
 
         @Override
         public String opName() {
             return "tensordot";
-        }
-
-        @Override
-        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
-            return List.of(in.get(0));
         }
     }
 
