@@ -19,7 +19,8 @@ import java.util.Map;
  * score matrix.
  *
  * <p>Weights become variables named as upstream ({@code layers.0.attention.wq.weight}), stored transposed to
- * {@code [in, out]} so that every projection is a plain {@code x @ W}.
+ * {@code [in, out]} so that every projection is a plain {@code x @ W}; inference graphs store q, k, v and o with
+ * the head axes split out (see {@link #weightArrays}).
  */
 final class LMTransformerGraph {
     /** What a graph is for: which placeholders it has and what it computes at the end. */
@@ -132,7 +133,7 @@ final class LMTransformerGraph {
         SDVariable emb = weight(WeightNames.EMBEDDING);
         SDVariable x = kind == Kind.TRAINING
                 ? sd.oneHot(sd.reshape(tokens, -1), c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
-                : sd.gather(GraphNames.EMBED, emb, tokens, 0); // training [B*C, dim], inference [B, C, dim]
+                : sd.gather(GraphNames.EMBED, emb, tokens, 0); // see project for the shapes
         for (int l = 0; l < c.nLayers(); l++) {
             x = block(l, x, shapes, cos, sin, mask);
         }
@@ -145,16 +146,16 @@ final class LMTransformerGraph {
             SDVariable labels = sd.placeHolder(GraphNames.LABELS, DataType.INT32, -1, -1);
             SDVariable weights = sd.placeHolder(GraphNames.LOSS_WEIGHTS, dtype, -1, -1);
             SDVariable target = sd.oneHot(sd.reshape(labels, -1), c.vocabSize(), -1, 1.0, 0.0, dtype);
-            SDVariable tokenLoss = target.mul(logp).sum(1).neg();
+            SDVariable tokenLoss = target.mul(logp).sum(featureAxis()).neg();
             tokenLoss.mul(sd.reshape(weights, -1)).sum(GraphNames.LOSS);
             sd.setLossVariables(GraphNames.LOSS);
             return sd;
         }
         sd.identity(GraphNames.PRENORM, prenorm);
-        prenorm.norm2(GraphNames.NORMS, false, 2);
+        prenorm.norm2(GraphNames.NORMS, false, featureAxis());
         logp.rename(GraphNames.LOG_PROBS);
         // entropy through log-softmax as upstream, so that p * log p never meets 0 * -inf
-        sd.math.exp(logp).mul(logp).sum(2).neg(GraphNames.ENTROPIES);
+        sd.math.exp(logp).mul(logp).sum(featureAxis()).neg(GraphNames.ENTROPIES);
         return sd;
     }
 
@@ -206,7 +207,7 @@ final class LMTransformerGraph {
         SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
         SDVariable perHeadOut = grouping ? sd.reshape(out, shapes.headOutputs()) : out;
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
-        if (weights.get(WeightNames.wo(l)).rank() == 3) { // [heads, hd, dim]: contract both axes at once
+        if (kind != Kind.TRAINING) { // wo as [heads, hd, dim]: contract both axes at once
             return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
         }
         return project(sd.reshape(heads4, -1, heads * hd), WeightNames.wo(l));
@@ -221,13 +222,18 @@ final class LMTransformerGraph {
         return kind == Kind.TRAINING ? x.mmul(weight(name)) : sd.tensorMmul(x, weight(name), new int[]{2}, new int[]{0});
     }
 
+    /** The activations' feature axis: see {@link #project}. */
+    private int featureAxis() {
+        return kind == Kind.TRAINING ? 1 : 2;
+    }
+
     /**
-     * A projection into heads, [B, C, n, hd]: straight out of the product when the weight is stored as
-     * [in, n, hd] (inference), else reshaped after it.
+     * A projection into heads, [B, C, n, hd]: straight out of the product in inference, whose weight is stored as
+     * [in, n, hd]; reshaped after it in training.
      */
     private SDVariable intoHeads(SDVariable x, String name, SDVariable headShape) {
         SDVariable y = project(x, name);
-        return weights.get(name).rank() == 3 ? y : sd.reshape(y, headShape);
+        return kind == Kind.TRAINING ? sd.reshape(y, headShape) : y;
     }
 
     /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd] ({@code shape}). */
@@ -246,7 +252,7 @@ final class LMTransformerGraph {
     }
 
     private SDVariable rmsNorm(SDVariable x, SDVariable gain) {
-        SDVariable meanSquare = sd.math.square(x).mean(true, kind == Kind.TRAINING ? 1 : 2);
+        SDVariable meanSquare = sd.math.square(x).mean(true, featureAxis());
         return x.mul(sd.math.rsqrt(meanSquare.add(c.normEps()))).mul(gain);
     }
 

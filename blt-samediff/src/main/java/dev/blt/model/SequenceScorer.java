@@ -28,8 +28,8 @@ public final class SequenceScorer {
      * is ever all -inf (every query attends at least itself), so softmax stays NaN-free.
      */
     static final float BLOCKED = Float.NEGATIVE_INFINITY;
-    /** Dropped native memory allowed to pile up between collections. */
-    private static final long GARBAGE_BUDGET = 512L << 20;
+    /** One watcher per process, as the memory it watches: dropped native memory may pile up by 512 MB. */
+    private static final NativeGarbage GARBAGE = NativeGarbage.ofProcess(512L << 20);
 
     private final LMTransformer model;
     private final ModelConfig c;
@@ -37,7 +37,6 @@ public final class SequenceScorer {
     private final Rope rope;
     private final AttentionRule rule;
     private final ScoringStreams streams;
-    private final NativeGarbage garbage = NativeGarbage.ofProcess(GARBAGE_BUDGET);
 
     public SequenceScorer(LMTransformer model, int chunkSize) {
         this(model, chunkSize, 1);
@@ -172,7 +171,7 @@ public final class SequenceScorer {
                 closeQuietly(a);
             }
         }
-        garbage.check();
+        GARBAGE.check();
     }
 
     private void fillRow(RowState row, int r, int n, int len, int cached, int[] tokens, float[] cos, float[] sin,
