@@ -1,6 +1,7 @@
 package dev.blt.model;
 
-import org.nd4j.autodiff.samediff.SameDiff;
+import dev.blt.graph.GraphResult;
+import dev.blt.graph.PlannedGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,16 +11,16 @@ import java.util.Map;
 /**
  * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
  * Built once; every batch size and chunk length runs through the same two graphs (first chunks, later chunks),
- * which share the weight arrays. Use {@link SequenceScorer} to run whole documents; this class exposes the raw
- * graph call for it.
+ * which share the weight arrays, each run from recorded plans ({@link PlannedGraph}). Use {@link SequenceScorer} to
+ * run whole documents; this class exposes the raw graph call for it.
  */
 public final class LMTransformer {
     private final ModelConfig config;
-    private final SameDiff fresh;
-    private final SameDiff cached;
+    private final PlannedGraph fresh;
+    private final PlannedGraph cached;
     private final DataType dtype;
 
-    private LMTransformer(ModelConfig config, SameDiff fresh, SameDiff cached, DataType dtype) {
+    private LMTransformer(ModelConfig config, PlannedGraph fresh, PlannedGraph cached, DataType dtype) {
         this.config = config;
         this.fresh = fresh;
         this.cached = cached;
@@ -43,8 +44,9 @@ public final class LMTransformer {
         }
         ModelConfig c = weights.config();
         Map<String, INDArray> arrays = LMTransformerGraph.weightArrays(weights, dtype, true);
-        return new LMTransformer(c, LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.FRESH),
-                LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.CACHED), dtype);
+        return new LMTransformer(c,
+                new PlannedGraph(LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.FRESH)),
+                new PlannedGraph(LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.CACHED)), dtype);
     }
 
     public ModelConfig config() {
@@ -58,9 +60,10 @@ public final class LMTransformer {
     /**
      * One graph call; the placeholders are those of {@link GraphNames}. A call with key/value caches runs the graph
      * that attends over them; one without runs a graph that has none (a first chunk: no cache to concatenate).
+     * The result's arrays are lent: copy what must outlive it, then close it.
      */
-    public Map<String, INDArray> run(Map<String, INDArray> placeholders, List<String> outputs) {
-        SameDiff graph = placeholders.containsKey(GraphNames.keyCache(0)) ? cached : fresh;
-        return graph.output(placeholders, outputs);
+    public GraphResult run(Map<String, INDArray> placeholders, List<String> outputs) {
+        PlannedGraph graph = placeholders.containsKey(GraphNames.keyCache(0)) ? cached : fresh;
+        return graph.run(placeholders, outputs);
     }
 }

@@ -1,5 +1,6 @@
 package dev.blt.model;
 
+import dev.blt.graph.GraphResult;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -150,21 +151,19 @@ public final class SequenceScorer {
                 outs.add(GraphNames.values(l));
             }
         }
-        Map<String, INDArray> out = model.run(in, outs);
-        int keep = rule.keysToKeep();
-        for (int r = 0; r < b; r++) {
-            RowState row = rows.get(r);
-            copyResults(out, row, r, lens[r]);
-            if (lens[r] < row.remaining()) {
-                for (int l = 0; l < c.nLayers(); l++) {
-                    row.extendCache(l, rowSlice(out.get(GraphNames.keys(l)), r, lens[r]),
-                            rowSlice(out.get(GraphNames.values(l)), r, lens[r]), keep);
+        try (GraphResult out = model.run(in, outs)) {
+            int keep = rule.keysToKeep();
+            for (int r = 0; r < b; r++) {
+                RowState row = rows.get(r);
+                copyResults(out, row, r, lens[r]);
+                if (lens[r] < row.remaining()) {
+                    for (int l = 0; l < c.nLayers(); l++) {
+                        row.extendCache(l, rowSlice(out.get(GraphNames.keys(l)), r, lens[r]),
+                                rowSlice(out.get(GraphNames.values(l)), r, lens[r]), keep);
+                    }
                 }
+                row.advance(lens[r], keep);
             }
-            row.advance(lens[r], keep);
-        }
-        for (INDArray a : out.values()) {
-            closeQuietly(a);
         }
         for (INDArray a : in.values()) {
             if (!borrowed.contains(a)) {
@@ -233,7 +232,7 @@ public final class SequenceScorer {
         return kv.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
-    private void copyResults(Map<String, INDArray> out, RowState row, int r, int n) {
+    private void copyResults(GraphResult out, RowState row, int r, int n) {
         copy(out.get(GraphNames.LOGITS), row.logits, r, n, row.done, c.vocabSize());
         copy(out.get(GraphNames.PRENORM), row.prenorm, r, n, row.done, c.dim());
         copy(out.get(GraphNames.NORMS), row.norms, r, n, row.done, 1);

@@ -1,6 +1,7 @@
 package dev.blt.model;
 
 import dev.blt.data.tensors.SafeTensorsFile;
+import dev.blt.graph.GraphResult;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class FixtureParityTest {
             for (String seq : Fixtures.sequences(config)) {
                 String p = "fixture." + seq + ".";
                 int[] tokens = Fixtures.ints(st.readLongs(p + "tokens"));
-                for (SequenceScorer scorer : List.of(whole, chunked)) {
+                // each scorer twice: the first call of a shape runs through SameDiff, the next replays its plan
+                for (SequenceScorer scorer : List.of(whole, whole, chunked, chunked)) {
                     Scores s = scorer.score(tokens, ALL);
                     String what = config + "/" + precision + "/" + seq;
                     assertClose(st.readFloats(p + "logits"), s.logits(), 1e-4f, what + " logits");
@@ -84,13 +86,15 @@ class FixtureParityTest {
                     wanted.put(GraphNames.layer(l, part), "fixture.short.debug.layer" + l + "." + part);
                 }
             }
-            Map<String, org.nd4j.linalg.api.ndarray.INDArray> out = model.run(
-                    GraphInputs.single(c, tokens), List.copyOf(wanted.keySet().stream()
-                            .filter(k -> st.contains(wanted.get(k))).toList()));
-            assertTrue(out.size() >= 11, "intermediates found: " + out.keySet());
-            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : out.entrySet()) {
-                float[] got = e.getValue().dup('c').data().asFloat();
-                assertClose(st.readFloats(wanted.get(e.getKey())), got, 1e-4f, e.getKey());
+            List<String> names = List.copyOf(wanted.keySet().stream().filter(k -> st.contains(wanted.get(k))).toList());
+            for (String call : List.of("recorded call", "planned call")) { // the second replays the first's plan
+                try (GraphResult out = model.run(GraphInputs.single(c, tokens), names)) {
+                    assertTrue(out.arrays().size() >= 11, "intermediates found: " + out.arrays().keySet());
+                    for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : out.arrays().entrySet()) {
+                        float[] got = e.getValue().dup('c').data().asFloat();
+                        assertClose(st.readFloats(wanted.get(e.getKey())), got, 1e-4f, call + ": " + e.getKey());
+                    }
+                }
             }
             float[] cosRef = st.readFloats("fixture.rope.cos");
             float[] sinRef = st.readFloats("fixture.rope.sin");

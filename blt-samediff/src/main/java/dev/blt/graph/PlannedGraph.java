@@ -1,0 +1,135 @@
+package dev.blt.graph;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * A SameDiff inference graph run from recorded plans: the first call with a given set of placeholder shapes and
+ * outputs runs through SameDiff, which records what it executes ({@link GraphPlan}); later calls with the same shapes
+ * replay that plan with pooled arrays. Safe for concurrent callers: each call borrows a runner (its plans, its
+ * array pool), so memory grows with the number of callers at once, not with the number of calls.
+ */
+public final class PlannedGraph implements AutoCloseable {
+    /** Plans kept per runner; a stream of documents produces a few shapes per batch size and chunk length. */
+    private static final int PLANS_KEPT = 32;
+    /** Arrays no call used lately that a runner keeps anyway, in bytes. */
+    private static final long IDLE_BUDGET = 256L << 20;
+
+    private final SameDiff sd;
+    private final OpRecorder recorder = new OpRecorder();
+    private final ConcurrentLinkedDeque<Runner> idle = new ConcurrentLinkedDeque<>();
+
+    public PlannedGraph(SameDiff sd) {
+        this.sd = sd;
+        sd.addListeners(recorder);
+    }
+
+    /** The outputs {@code wanted}, given every placeholder the graph reads; close the result when done with it. */
+    public GraphResult run(Map<String, INDArray> placeholders, List<String> wanted) {
+        Runner runner = idle.poll();
+        if (runner == null) {
+            runner = new Runner();
+        }
+        try {
+            return runner.run(placeholders, wanted);
+        } catch (RuntimeException e) {
+            runner.close(); // its pool may hold arrays of the failed call: start afresh
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Runner r = idle.poll(); r != null; r = idle.poll()) {
+            r.close();
+        }
+    }
+
+    /** One caller's plans and arrays. */
+    private final class Runner implements AutoCloseable {
+        private final ArrayPool pool = new ArrayPool(IDLE_BUDGET);
+        private final Map<String, GraphPlan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, GraphPlan> eldest) {
+                if (size() > PLANS_KEPT) {
+                    eldest.getValue().close();
+                    return true;
+                }
+                return false;
+            }
+        };
+
+        GraphResult run(Map<String, INDArray> placeholders, List<String> wanted) {
+            String key = signature(placeholders, wanted);
+            GraphPlan plan = plans.get(key);
+            if (plan == null) {
+                recorder.start();
+                Map<String, INDArray> out;
+                List<OpRecorder.Executed> executed;
+                try {
+                    out = sd.output(placeholders, wanted);
+                } finally {
+                    executed = recorder.stop();
+                }
+                plans.put(key, GraphPlan.of(sd, executed, placeholders.keySet(), wanted));
+                dropSessionCache();
+                return new GraphResult(out, () -> {
+                    out.values().forEach(a -> {
+                        if (a.closeable()) {
+                            a.close();
+                        }
+                    });
+                    idle.push(this);
+                });
+            }
+            Map<String, INDArray> out = plan.run(placeholders, pool);
+            return new GraphResult(out, () -> {
+                out.values().forEach(pool::release);
+                pool.endCall();
+                idle.push(this);
+            });
+        }
+
+        /**
+         * The arrays SameDiff's session on this thread keeps for reuse: this runner replays plans with its own
+         * pool and seldom goes back to SameDiff, so they would sit idle (hundreds of MB for the released model).
+         */
+        private void dropSessionCache() {
+            InferenceSession session = sd.getSessions().get(Thread.currentThread().getId());
+            if (session != null) {
+                SessionMemMgr cache = session.getMmgr();
+                session.setMmgr(new ArrayCacheMemoryMgr());
+                try {
+                    cache.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not free SameDiff's session arrays", e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            plans.values().forEach(GraphPlan::close);
+            plans.clear();
+            pool.close();
+        }
+    }
+
+    /** What a plan depends on: the outputs asked for and every placeholder's type and shape. */
+    private static String signature(Map<String, INDArray> placeholders, List<String> wanted) {
+        StringBuilder key = new StringBuilder(String.join(",", wanted));
+        new TreeMap<>(placeholders).forEach((name, a) -> key.append(';').append(name).append(':')
+                .append(a.dataType()).append(Arrays.toString(a.shape())));
+        return key.toString();
+    }
+}
