@@ -1,0 +1,85 @@
+package dev.blt.graph;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GraphPlanTest {
+    private static final int LENGTH = 1 << 18; // 1 MB of floats per intermediate
+
+    /** x -> x+1 -> (x+1)*2 -> ... twenty element-wise steps, each result read only by the next. */
+    private static SameDiff chain() {
+        SameDiff sd = SameDiff.create();
+        SDVariable v = sd.placeHolder("x", DataType.FLOAT, LENGTH);
+        for (int i = 0; i < 20; i++) {
+            v = i % 2 == 0 ? v.add(1.0) : v.mul(2.0);
+        }
+        v.rename("y");
+        return sd;
+    }
+
+    private static GraphPlan record(SameDiff sd, Map<String, INDArray> in, List<String> wanted) {
+        OpRecorder recorder = new OpRecorder();
+        sd.addListeners(recorder);
+        recorder.start();
+        sd.output(in, wanted);
+        return GraphPlan.of(sd, recorder.stop(), in.keySet(), wanted);
+    }
+
+    @Test
+    void intermediatesShareMemoryOnceTheirLastReaderHasRun() {
+        SameDiff sd = chain();
+        Map<String, INDArray> in = Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH));
+        try (GraphPlan plan = record(sd, in, List.of("y")); ArrayPool pool = new ArrayPool(Long.MAX_VALUE)) {
+            Map<String, INDArray> out = plan.run(Map.of("x", Nd4j.ones(DataType.FLOAT, LENGTH)), pool);
+            // ((1+1)*2+1)*2 ... ten times: y = 3 * 2^10 - 2
+            assertEquals(3 * 1024 - 2, out.get("y").getFloat(0), 0f);
+            assertEquals(3 * 1024 - 2, out.get("y").getFloat(LENGTH - 1), 0f);
+            // each step needs its input and its output: two arrays, not twenty
+            assertEquals(2L * LENGTH * 4, pool.bytesHeld());
+            pool.release(out.get("y"));
+        }
+    }
+
+    @Test
+    void aWantedOutputTheOpsDidNotComputeIsAnError() {
+        SameDiff sd = chain();
+        Map<String, INDArray> in = Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH));
+        OpRecorder recorder = new OpRecorder();
+        sd.addListeners(recorder);
+        recorder.start();
+        sd.output(in, List.of("y"));
+        List<OpRecorder.Executed> ops = recorder.stop();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GraphPlan.of(sd, ops, in.keySet(), List.of("nothing")));
+        assertEquals("output nothing was not computed by the recorded ops", e.getMessage());
+    }
+
+    @Test
+    void replaysWithTheValuesOfEachCall() {
+        SameDiff sd = chain();
+        try (GraphPlan plan = record(sd, Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH)), List.of("y"));
+             ArrayPool pool = new ArrayPool(0)) {
+            for (float x : new float[]{0f, 5f, -1f}) {
+                INDArray y = plan.run(Map.of("x", Nd4j.valueArrayOf(new long[]{LENGTH}, x, DataType.FLOAT)), pool).get("y");
+                float expected = x;
+                for (int i = 0; i < 20; i++) {
+                    expected = i % 2 == 0 ? expected + 1 : expected * 2;
+                }
+                assertArrayEquals(new float[]{expected, expected}, new float[]{y.getFloat(0), y.getFloat(LENGTH - 1)});
+                pool.release(y);
+                pool.endCall();
+            }
+        }
+    }
+}
