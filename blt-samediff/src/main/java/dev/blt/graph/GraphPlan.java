@@ -22,8 +22,9 @@ import java.util.Set;
  * The ops of one SameDiff inference call, as SameDiff executed them for one set of placeholder shapes, ready to run
  * again for inputs of those shapes without SameDiff's session: each op keeps its context and arguments, every
  * intermediate array comes from an {@link ArrayPool} and goes back to it right after its last reader. On the released
- * model this runs a window 1.2-1.4x faster than the session, which decides ops, allocates outputs and tracks
- * dependencies anew on every call, and whose reshape and permute outputs are left to the garbage collector.
+ * model a 512-token window runs up to 1.36x faster than under SameDiff's session (1.15x end to end at T=1024), which
+ * decides ops, allocates outputs and tracks dependencies anew on every call and leaves reshape and permute outputs
+ * to the garbage collector.
  *
  * <p>Valid only for graphs whose ops depend on their inputs' shapes, never on their values, to decide what to
  * compute (no control flow, no value-dependent shapes): true of the model's inference graphs. Not thread-safe.
