@@ -145,7 +145,8 @@ public final class SequenceScorer {
                 in.put(GraphNames.keyCache(l), cacheTensor(rows, l, true, cached, borrowed));
                 in.put(GraphNames.valueCache(l), cacheTensor(rows, l, false, cached, borrowed));
             }
-            // keys and values asked for are handed out, so SameDiff cannot reuse their memory: ask only when needed
+            // keys and values asked for are held until the result is closed (and SameDiff's own calls hand them out
+            // for good): ask only when needed
             if (continues) {
                 outs.add(GraphNames.keys(l));
                 outs.add(GraphNames.values(l));
