@@ -105,42 +105,34 @@ final class GraphPlan implements AutoCloseable {
 
     /**
      * Runs the plan on placeholders of the shapes it was recorded with. The wanted outputs are arrays lent by
-     * {@code pool}, to be released to it by the caller; everything else is back in the pool on return.
+     * {@code pool}, to be released to it by the caller; everything else is back in the pool on return. If an op
+     * fails, arrays of the call stay lent: close the pool.
      */
     Map<String, INDArray> run(Map<String, INDArray> given, ArrayPool pool) {
         INDArray[] values = fixed.clone();
         placeholders.forEach((name, slot) -> values[slot] = given.get(name));
         OpExecutioner executioner = Nd4j.getExecutioner();
-        try {
-            for (Step step : steps) {
-                INDArray[] in = new INDArray[step.inputs.length];
-                for (int i = 0; i < in.length; i++) {
-                    in[i] = values[step.inputs[i]];
-                }
-                INDArray[] out = new INDArray[step.outputs.length];
-                for (int o = 0; o < out.length; o++) {
-                    int slot = step.outputs[o];
-                    out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
-                }
-                step.ctx.setInputArrays(in);
-                step.ctx.setOutputArrays(out);
-                if (step.op instanceof CustomOp custom) {
-                    executioner.exec(custom, step.ctx);
-                } else {
-                    executioner.exec((Op) step.op, step.ctx);
-                }
-                for (int slot : step.releasedAfter) {
-                    pool.release(values[slot]);
-                    values[slot] = null;
-                }
+        for (Step step : steps) {
+            INDArray[] in = new INDArray[step.inputs.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = values[step.inputs[i]];
             }
-        } catch (RuntimeException e) {
-            for (int slot = 0; slot < values.length; slot++) {
-                if (shapes[slot] != null && values[slot] != null) {
-                    pool.release(values[slot]);
-                }
+            INDArray[] out = new INDArray[step.outputs.length];
+            for (int o = 0; o < out.length; o++) {
+                int slot = step.outputs[o];
+                out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
             }
-            throw e;
+            step.ctx.setInputArrays(in);
+            step.ctx.setOutputArrays(out);
+            if (step.op instanceof CustomOp custom) {
+                executioner.exec(custom, step.ctx);
+            } else {
+                executioner.exec((Op) step.op, step.ctx);
+            }
+            for (int slot : step.releasedAfter) {
+                pool.release(values[slot]);
+                values[slot] = null;
+            }
         }
         Map<String, INDArray> result = new LinkedHashMap<>();
         outputs.forEach((name, slot) -> result.put(name, values[slot]));

@@ -43,7 +43,7 @@ public final class PlannedGraph implements AutoCloseable {
         try {
             return runner.run(placeholders, wanted);
         } catch (RuntimeException e) {
-            runner.close(); // its pool may hold arrays of the failed call: start afresh
+            runner.close(); // its pool still lends arrays of the failed call: start afresh
             throw e;
         }
     }
