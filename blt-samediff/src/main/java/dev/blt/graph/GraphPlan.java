@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The ops of one SameDiff inference call, as SameDiff executed them for one set of placeholder shapes, ready to run
@@ -26,26 +27,38 @@ import java.util.Set;
  * decides ops, allocates outputs and tracks dependencies anew on every call and leaves reshape and permute outputs
  * to the garbage collector.
  *
+ * <p>Reshapes of dense arrays, and permutes read only by matmuls, replay as views of their input, as SameDiff itself
+ * makes them, instead of copies: the memory then stays lent until the last reader of any of its views has run.
+ * (Other ops read permuted views slowly, libnd4j's concat at ~45 ns per element: those permutes still copy.)
+ *
  * <p>Valid only for graphs whose ops depend on their inputs' shapes, never on their values, to decide what to
  * compute (no control flow, no value-dependent shapes): true of the model's inference graphs. Not thread-safe.
  */
 final class GraphPlan implements AutoCloseable {
-    private record Step(DifferentialFunction op, OpContext ctx, int[] inputs, int[] outputs, int[] releasedAfter) {
+    /** An op to execute, or (with {@code view}) a view of its first input to take instead. */
+    private record Step(DifferentialFunction op, OpContext ctx, UnaryOperator<INDArray> view, int[] inputs,
+                        int[] outputs, int[] releasedAfter) {
+    }
+
+    /** One call's wanted outputs, and the pooled arrays behind them, to release once they have been read. */
+    record Call(Map<String, INDArray> outputs, List<INDArray> lent) {
     }
 
     private final List<Step> steps;
     private final INDArray[] fixed;
     private final Map<String, Integer> placeholders;
     private final Map<String, Integer> outputs;
+    private final int[] lentRoots;
     private final long[][] shapes;
     private final DataType[] types;
 
     private GraphPlan(List<Step> steps, INDArray[] fixed, Map<String, Integer> placeholders,
-                      Map<String, Integer> outputs, long[][] shapes, DataType[] types) {
+                      Map<String, Integer> outputs, int[] lentRoots, long[][] shapes, DataType[] types) {
         this.steps = steps;
         this.fixed = fixed;
         this.placeholders = placeholders;
         this.outputs = outputs;
+        this.lentRoots = lentRoots;
         this.shapes = shapes;
         this.types = types;
     }
@@ -90,25 +103,80 @@ final class GraphPlan implements AutoCloseable {
             }
             outputSlots.put(name, slot);
         }
-        int[] lastRead = lastReads(inputs, outputs, slots.size(), outputSlots.values());
+        List<UnaryOperator<INDArray>> views = views(executed, inputs, outputs, slots);
+        int[] root = roots(views, inputs, outputs, slots.size());
+        int[] lastRead = lastReads(inputs, outputs, root, outputSlots.values());
         List<Step> steps = new ArrayList<>();
         for (int s = 0; s < executed.size(); s++) {
             OpRecorder.Executed e = executed.get(s);
             int step = s;
-            int[] released = Arrays.stream(concat(inputs.get(s), outputs.get(s)))
+            int[] released = Arrays.stream(concat(inputs.get(s), outputs.get(s))).map(slot -> root[slot])
                     .filter(slot -> slots.shapes.get(slot) != null && lastRead[slot] == step).distinct().toArray();
-            steps.add(new Step(e.op().getOp(), context(e), inputs.get(s), outputs.get(s), released));
+            UnaryOperator<INDArray> view = views.get(s);
+            steps.add(new Step(e.op().getOp(), view == null ? context(e) : null, view, inputs.get(s), outputs.get(s),
+                    released));
         }
-        return new GraphPlan(steps, slots.fixed.toArray(new INDArray[0]), placeholderSlots, outputSlots,
+        int[] lentRoots = outputSlots.values().stream().mapToInt(slot -> root[slot]).distinct().toArray();
+        return new GraphPlan(steps, slots.fixed.toArray(new INDArray[0]), placeholderSlots, outputSlots, lentRoots,
                 slots.shapes.toArray(new long[0][]), slots.types.toArray(new DataType[0]));
     }
 
     /**
-     * Runs the plan on placeholders of the shapes it was recorded with. The wanted outputs are arrays lent by
-     * {@code pool}, to be released to it by the caller; everything else is back in the pool on return. If an op
-     * fails, arrays of the call stay lent: close the pool.
+     * For each step, the view it replays as, or null to execute its op: a reshape of a dense array (computed by an
+     * op, or a dense view of one), or a permute whose every reader is a matmul.
      */
-    Map<String, INDArray> run(Map<String, INDArray> given, ArrayPool pool) {
+    private static List<UnaryOperator<INDArray>> views(List<OpRecorder.Executed> executed, List<int[]> inputs,
+                                                       List<int[]> outputs, Slots slots) {
+        Map<Integer, List<String>> readers = new HashMap<>();
+        for (int s = 0; s < executed.size(); s++) {
+            for (int slot : inputs.get(s)) {
+                readers.computeIfAbsent(slot, k -> new ArrayList<>()).add(executed.get(s).op().getOp().opName());
+            }
+        }
+        boolean[] dense = new boolean[slots.size()];
+        List<UnaryOperator<INDArray>> views = new ArrayList<>();
+        for (int s = 0; s < executed.size(); s++) {
+            OpRecorder.Executed e = executed.get(s);
+            int[] out = outputs.get(s);
+            int in = inputs.get(s).length == 0 ? -1 : inputs.get(s)[0];
+            boolean computedInput = in >= 0 && slots.shapes.get(in) != null;
+            UnaryOperator<INDArray> view = null;
+            String name = e.op().getOp().opName();
+            if (out.length == 1 && computedInput && name.equals("reshape") && dense[in]) {
+                long[] shape = slots.shapes.get(out[0]);
+                view = x -> x.reshape('c', shape);
+            } else if (out.length == 1 && computedInput && name.equals("permute") && e.iArgs().length > 0
+                    && readers.getOrDefault(out[0], List.of()).stream().allMatch("matmul"::equals)) {
+                int[] axes = Arrays.stream(e.iArgs()).mapToInt(Math::toIntExact).toArray();
+                view = x -> x.permute(axes);
+            }
+            for (int slot : out) {
+                dense[slot] = view == null || name.equals("reshape");
+            }
+            views.add(view);
+        }
+        return views;
+    }
+
+    /** The slot whose array each slot's values live in: itself, or for a view the array it was taken of. */
+    private static int[] roots(List<UnaryOperator<INDArray>> views, List<int[]> inputs, List<int[]> outputs,
+                               int slotCount) {
+        int[] root = new int[slotCount];
+        Arrays.setAll(root, i -> i);
+        for (int s = 0; s < views.size(); s++) {
+            if (views.get(s) != null) {
+                root[outputs.get(s)[0]] = root[inputs.get(s)[0]];
+            }
+        }
+        return root;
+    }
+
+    /**
+     * Runs the plan on placeholders of the shapes it was recorded with. The wanted outputs live in arrays lent by
+     * {@code pool} ({@link Call#lent}), to be released to it by the caller; everything else is back in the pool on
+     * return. If an op fails, arrays of the call stay lent: close the pool.
+     */
+    Call run(Map<String, INDArray> given, ArrayPool pool) {
         INDArray[] values = fixed.clone();
         placeholders.forEach((name, slot) -> values[slot] = given.get(name));
         OpExecutioner executioner = Nd4j.getExecutioner();
@@ -117,17 +185,21 @@ final class GraphPlan implements AutoCloseable {
             for (int i = 0; i < in.length; i++) {
                 in[i] = values[step.inputs[i]];
             }
-            INDArray[] out = new INDArray[step.outputs.length];
-            for (int o = 0; o < out.length; o++) {
-                int slot = step.outputs[o];
-                out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
-            }
-            step.ctx.setInputArrays(in);
-            step.ctx.setOutputArrays(out);
-            if (step.op instanceof CustomOp custom) {
-                executioner.exec(custom, step.ctx);
+            if (step.view != null) {
+                values[step.outputs[0]] = step.view.apply(in[0]);
             } else {
-                executioner.exec((Op) step.op, step.ctx);
+                INDArray[] out = new INDArray[step.outputs.length];
+                for (int o = 0; o < out.length; o++) {
+                    int slot = step.outputs[o];
+                    out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
+                }
+                step.ctx.setInputArrays(in);
+                step.ctx.setOutputArrays(out);
+                if (step.op instanceof CustomOp custom) {
+                    executioner.exec(custom, step.ctx);
+                } else {
+                    executioner.exec((Op) step.op, step.ctx);
+                }
             }
             for (int slot : step.releasedAfter) {
                 pool.release(values[slot]);
@@ -136,12 +208,17 @@ final class GraphPlan implements AutoCloseable {
         }
         Map<String, INDArray> result = new LinkedHashMap<>();
         outputs.forEach((name, slot) -> result.put(name, values[slot]));
-        return result;
+        return new Call(result, Arrays.stream(lentRoots).mapToObj(slot -> values[slot]).toList());
+    }
+
+    /** How many steps replay as views instead of ops. */
+    int views() {
+        return (int) steps.stream().filter(s -> s.view != null).count();
     }
 
     @Override
     public void close() {
-        steps.forEach(s -> {
+        steps.stream().filter(s -> s.ctx != null).forEach(s -> {
             try {
                 s.ctx.close();
             } catch (Exception e) {
@@ -151,23 +228,23 @@ final class GraphPlan implements AutoCloseable {
     }
 
     /**
-     * The index of the step after which each computed slot is no longer needed: its last reader, or its producer
-     * if nothing reads it; wanted outputs never (the caller releases them).
+     * The index of the step after which each array's slot ({@code root}) is no longer needed: the last reader of it
+     * or of a view of it, or its producer if nothing reads it; arrays behind wanted outputs never (the caller
+     * releases them).
      */
-    private static int[] lastReads(List<int[]> inputs, List<int[]> outputs, int slotCount,
-                                   Iterable<Integer> kept) {
-        int[] last = new int[slotCount];
+    private static int[] lastReads(List<int[]> inputs, List<int[]> outputs, int[] root, Iterable<Integer> kept) {
+        int[] last = new int[root.length];
         Arrays.fill(last, -1);
         for (int s = 0; s < inputs.size(); s++) {
             for (int slot : outputs.get(s)) {
-                last[slot] = Math.max(last[slot], s);
+                last[root[slot]] = Math.max(last[root[slot]], s);
             }
             for (int slot : inputs.get(s)) {
-                last[slot] = s;
+                last[root[slot]] = s;
             }
         }
         for (int slot : kept) {
-            last[slot] = Integer.MAX_VALUE;
+            last[root[slot]] = Integer.MAX_VALUE;
         }
         return last;
     }

@@ -92,9 +92,9 @@ public final class PlannedGraph implements AutoCloseable {
                     idle.push(this);
                 });
             }
-            Map<String, INDArray> out = plan.run(placeholders, pool);
-            return new GraphResult(out, () -> {
-                out.values().forEach(pool::release);
+            GraphPlan.Call call = plan.run(placeholders, pool);
+            return new GraphResult(call.outputs(), () -> {
+                call.lent().forEach(pool::release);
                 pool.endCall();
                 idle.push(this);
             });

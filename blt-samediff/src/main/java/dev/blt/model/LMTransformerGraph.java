@@ -197,9 +197,10 @@ final class LMTransformerGraph {
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
         // scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim
         // Without grouping (rep = 1) the grouped and per-head layouts coincide: skip the reshapes, each a full copy.
+        // (scaled before the permute, so that the permute reaches the matmul alone and plans take it as a view)
         boolean grouping = heads != kvHeads;
-        SDVariable qPerHead = sd.permute(q, 0, 2, 1, 3);
-        SDVariable qg = (grouping ? sd.reshape(qPerHead, shapes.groupedQueries()) : qPerHead).mul(1.0 / Math.sqrt(hd));
+        SDVariable qPerHead = sd.permute(q.mul(1.0 / Math.sqrt(hd)), 0, 2, 1, 3);
+        SDVariable qg = grouping ? sd.reshape(qPerHead, shapes.groupedQueries()) : qPerHead;
         SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*C, P+C]
         SDVariable perHead = grouping ? sd.reshape(scores, shapes.scores()) : scores;
         SDVariable probs = sd.nn.softmax(perHead.add(mask), -1);

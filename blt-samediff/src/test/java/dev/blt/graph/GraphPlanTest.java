@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GraphPlanTest {
     private static final int LENGTH = 1 << 18; // 1 MB of floats per intermediate
@@ -41,7 +42,7 @@ class GraphPlanTest {
         SameDiff sd = chain();
         Map<String, INDArray> in = Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH));
         try (GraphPlan plan = record(sd, in, List.of("y")); ArrayPool pool = new ArrayPool(Long.MAX_VALUE)) {
-            Map<String, INDArray> out = plan.run(Map.of("x", Nd4j.ones(DataType.FLOAT, LENGTH)), pool);
+            Map<String, INDArray> out = plan.run(Map.of("x", Nd4j.ones(DataType.FLOAT, LENGTH)), pool).outputs();
             // ((1+1)*2+1)*2 ... ten times: y = 3 * 2^10 - 2
             assertEquals(3 * 1024 - 2, out.get("y").getFloat(0), 0f);
             assertEquals(3 * 1024 - 2, out.get("y").getFloat(LENGTH - 1), 0f);
@@ -71,7 +72,7 @@ class GraphPlanTest {
         try (GraphPlan plan = record(sd, Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH)), List.of("y"));
              ArrayPool pool = new ArrayPool(0)) {
             for (float x : new float[]{0f, 5f, -1f}) {
-                INDArray y = plan.run(Map.of("x", Nd4j.valueArrayOf(new long[]{LENGTH}, x, DataType.FLOAT)), pool).get("y");
+                INDArray y = plan.run(Map.of("x", Nd4j.valueArrayOf(new long[]{LENGTH}, x, DataType.FLOAT)), pool).outputs().get("y");
                 float expected = x;
                 for (int i = 0; i < 20; i++) {
                     expected = i % 2 == 0 ? expected + 1 : expected * 2;
@@ -80,6 +81,67 @@ class GraphPlanTest {
                 pool.release(y);
                 pool.endCall();
             }
+        }
+    }
+
+    /**
+     * a = x + 1 is read last through views: a reshape of it and a permute read by a matmul. Taken as views, their
+     * memory must stay lent until then, while the ops between them (of a's size) ask the pool for arrays; handing
+     * a's memory out early would overwrite what the last matmul reads.
+     */
+    @Test
+    void viewsKeepTheirArrayLentUntilTheirLastReader() {
+        int n = 64;
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, n, n);
+        SDVariable a = x.add(1.0);
+        SDVariable flat = sd.reshape(a, n * n);
+        SDVariable t = sd.permute(a, 1, 0);
+        SDVariable busy = x.mul(3.0).add(2.0).mul(5.0);        // arrays of a's size while a waits
+        sd.mmul(t, busy).add(flat.sum().reshape(1, 1)).rename("y");
+        INDArray in = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray expected = sd.output(Map.of("x", in), List.of("y")).get("y").dup();
+        try (GraphPlan plan = record(sd, Map.of("x", in), List.of("y")); ArrayPool pool = new ArrayPool(0)) {
+            for (int call = 0; call < 3; call++) {
+                GraphPlan.Call out = plan.run(Map.of("x", in), pool);
+                assertEquals(expected, out.outputs().get("y"));
+                out.lent().forEach(pool::release);
+                pool.endCall();
+            }
+        }
+    }
+
+    @Test
+    void aReshapeAndAPermuteReadByAMatmulAreViewsOfTheirInput() {
+        int n = 256;
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, n, n);
+        SDVariable a = x.add(1.0);
+        sd.mmul(sd.permute(a, 1, 0), sd.reshape(a, n, n)).rename("y");
+        INDArray in = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray plus1 = in.add(1.0);
+        try (GraphPlan plan = record(sd, Map.of("x", in), List.of("y")); ArrayPool pool = new ArrayPool(0)) {
+            GraphPlan.Call out = plan.run(Map.of("x", in), pool);
+            assertTrue(out.outputs().get("y").equalsWithEps(plus1.transpose().mmul(plus1), 1e-3));
+            assertEquals(2, plan.views());
+            // x + 1 and the product: no array for the permute or the reshape
+            assertEquals(2L * n * n * 4, pool.bytesHeld());
+            out.lent().forEach(pool::release);
+        }
+    }
+
+    @Test
+    void aPermuteReadByAnythingButAMatmulIsCopied() {
+        int n = 256;
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, n, n);
+        sd.permute(x.add(1.0), 1, 0).mul(2.0).rename("y");
+        INDArray in = Nd4j.rand(DataType.FLOAT, n, n);
+        try (GraphPlan plan = record(sd, Map.of("x", in), List.of("y")); ArrayPool pool = new ArrayPool(0)) {
+            GraphPlan.Call out = plan.run(Map.of("x", in), pool);
+            assertEquals(in.add(1.0).transpose().mul(2.0), out.outputs().get("y"));
+            assertEquals(0, plan.views());
+            out.lent().forEach(pool::release);
         }
     }
 }
