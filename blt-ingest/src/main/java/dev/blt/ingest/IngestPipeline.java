@@ -9,6 +9,7 @@ import dev.blt.patching.PatchOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +19,19 @@ import java.util.Set;
  * pre-tokenizes documents, scores them with the entropy model in batches (long ones streamed in windows by the
  * scorer, never sharing context), patches them and hands each result to a {@link Sink}. Not thread-safe: one per
  * model and thread.
+ *
+ * <p>Batches are cut from several batches' worth of waiting documents sorted by length, so that the rows of one
+ * forward pass are of similar length: every row of a pass is computed as long as the longest (the others are
+ * padded), and documents taken in input order waste a third of the work on padding when their lengths vary
+ * (random lengths of 50-500 bytes: 65 % of the computed tokens are real ones, 98 % sorted). Documents therefore
+ * reach the sink in that order, not in input order (the manifest records each by its input ordinal).
  */
 public final class IngestPipeline {
     private static final Set<Output> OUTPUTS = EnumSet.of(Output.PRENORM, Output.NORMS, Output.ENTROPIES);
+    /** How many batches' worth of documents are sorted by length together. */
+    private static final int BATCHES_SORTED = 8;
+    /** Tokens of waiting documents beyond which they are scored anyway (16 MB of token ids). */
+    private static final long TOKENS_WAITING = 1L << 22;
 
     /** Receives every document added, once: scored, or failed with a reason. */
     public interface Sink {
@@ -38,6 +49,7 @@ public final class IngestPipeline {
     private final int batchSize;
     private final Sink sink;
     private final List<Item> pending = new ArrayList<>();
+    private long pendingTokens;
 
     /** @param modality null: detect each document's */
     public IngestPipeline(LoadedModel model, Modality modality, PatchOptions patching, int batchSize, Sink sink) {
@@ -54,21 +66,27 @@ public final class IngestPipeline {
     }
 
     /**
-     * Every document waits for a full batch: the scorer advances all rows of a batch a window at a time, so
-     * long documents share forward passes too (a row that ends leaves the batch; the others go on).
+     * Every document waits until several batches' worth are there (see the class comment): the scorer advances all
+     * rows of a batch a window at a time, so long documents share forward passes too (a row that ends leaves the
+     * batch; the others go on).
      */
     public void add(IngestDocument doc) throws IOException {
-        pending.add(new Item(doc, ByteTokenizer.encode(doc.bytes(), true, true)));
-        if (pending.size() >= batchSize) {
+        Item item = new Item(doc, ByteTokenizer.encode(doc.bytes(), true, true));
+        pending.add(item);
+        pendingTokens += item.tokens().length;
+        if (pending.size() >= batchSize * BATCHES_SORTED || pendingTokens >= TOKENS_WAITING) {
             flush();
         }
     }
 
-    /** Scores the documents still waiting. */
+    /** Scores the documents still waiting, in batches of similar length, longest first. */
     public void flush() throws IOException {
-        if (!pending.isEmpty()) {
-            score(new ArrayList<>(pending));
-            pending.clear();
+        List<Item> byLength = new ArrayList<>(pending);
+        pending.clear();
+        pendingTokens = 0;
+        byLength.sort(Comparator.comparingInt((Item i) -> i.tokens().length).reversed());
+        for (int from = 0; from < byLength.size(); from += batchSize) {
+            score(byLength.subList(from, Math.min(from + batchSize, byLength.size())));
         }
     }
 
