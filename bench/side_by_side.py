@@ -23,6 +23,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import time
 
 
 def _die_with_parent():
@@ -31,6 +32,15 @@ def _die_with_parent():
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+
+
+def _state(stat_file):
+    """A thread's scheduler state letter from its /proc stat line ('' if it has ended)."""
+    try:
+        with open(stat_file) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
 
 
 class Contender:
@@ -46,6 +56,24 @@ class Contender:
 
     def _pause(self):
         os.kill(self.proc.pid, signal.SIGSTOP)
+        self._await_stopped()
+
+    def _await_stopped(self, timeout=5.0):
+        """SIGSTOP takes effect asynchronously: wait until every thread of the process is stopped (Linux /proc),
+        so that the other side never starts while this one still runs."""
+        tasks = f"/proc/{self.proc.pid}/task"
+        if not os.path.isdir(tasks):
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                states = [_state(os.path.join(tasks, t, "stat")) for t in os.listdir(tasks)]
+            except FileNotFoundError:  # a thread ended meanwhile: look again
+                continue
+            if all(s in "Tt" for s in states if s):
+                return
+            time.sleep(0.0005)
+        raise SystemExit(f"side_by_side: {self.label} ({self.command}) did not stop within {timeout:.0f} s")
 
     def _resume(self):
         os.kill(self.proc.pid, signal.SIGCONT)
