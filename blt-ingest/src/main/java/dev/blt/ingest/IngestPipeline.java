@@ -23,8 +23,9 @@ import java.util.Set;
  * <p>Batches are cut from several batches' worth of waiting documents sorted by length, so that the rows of one
  * forward pass are of similar length: every row of a pass is computed as long as the longest (the others are
  * padded), and documents taken in input order waste a third of the work on padding when their lengths vary
- * (random lengths of 50-500 bytes: 65 % of the computed tokens are real ones, 98 % sorted). Documents therefore
- * reach the sink in that order, not in input order (the manifest records each by its input ordinal).
+ * (lengths of 50-500 bytes, simulated: 65 % of the computed tokens are real ones, 98 % sorted; measured, the
+ * ingest runs 1.46x faster). Documents therefore reach the sink in that order, not in input order (the manifest
+ * records each by its input ordinal).
  */
 public final class IngestPipeline {
     private static final Set<Output> OUTPUTS = EnumSet.of(Output.PRENORM, Output.NORMS, Output.ENTROPIES);

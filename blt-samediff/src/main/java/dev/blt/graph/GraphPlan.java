@@ -142,7 +142,9 @@ final class GraphPlan implements AutoCloseable {
             boolean computedInput = in >= 0 && slots.shapes.get(in) != null;
             UnaryOperator<INDArray> view = null;
             String name = e.op().getOp().opName();
-            if (out.length == 1 && computedInput && name.equals("reshape") && dense[in]) {
+            // libnd4j's reshape reads its order from a leading -'c' or -'f' integer argument; 'c' by default
+            boolean cOrder = e.iArgs().length == 0 || e.iArgs()[0] != -'f';
+            if (out.length == 1 && computedInput && name.equals("reshape") && dense[in] && cOrder) {
                 long[] shape = slots.shapes.get(out[0]);
                 view = x -> x.reshape('c', shape);
             } else if (out.length == 1 && computedInput && name.equals("permute") && e.iArgs().length > 0

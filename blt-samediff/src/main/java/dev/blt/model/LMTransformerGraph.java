@@ -195,9 +195,9 @@ final class LMTransformerGraph {
 
         // Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping the n_rep
         // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
-        // scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim
         // Without grouping (rep = 1) the grouped and per-head layouts coincide: skip the reshapes, each a full copy.
-        // (scaled before the permute, so that the permute reaches the matmul alone and plans take it as a view)
+        // Scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim; scaling
+        // it before its permute lets the permute reach the matmul alone, so that plans take it as a view.
         boolean grouping = heads != kvHeads;
         SDVariable qPerHead = sd.permute(q.mul(1.0 / Math.sqrt(hd)), 0, 2, 1, 3);
         SDVariable qg = grouping ? sd.reshape(qPerHead, shapes.groupedQueries()) : qPerHead;

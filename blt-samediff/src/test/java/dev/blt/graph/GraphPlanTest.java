@@ -72,7 +72,8 @@ class GraphPlanTest {
         try (GraphPlan plan = record(sd, Map.of("x", Nd4j.zeros(DataType.FLOAT, LENGTH)), List.of("y"));
              ArrayPool pool = new ArrayPool(0)) {
             for (float x : new float[]{0f, 5f, -1f}) {
-                INDArray y = plan.run(Map.of("x", Nd4j.valueArrayOf(new long[]{LENGTH}, x, DataType.FLOAT)), pool).outputs().get("y");
+                Map<String, INDArray> given = Map.of("x", Nd4j.valueArrayOf(new long[]{LENGTH}, x, DataType.FLOAT));
+                INDArray y = plan.run(given, pool).outputs().get("y");
                 float expected = x;
                 for (int i = 0; i < 20; i++) {
                     expected = i % 2 == 0 ? expected + 1 : expected * 2;
