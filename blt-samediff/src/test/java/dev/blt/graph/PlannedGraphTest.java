@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlannedGraphTest {
     /**
@@ -45,6 +46,18 @@ class PlannedGraphTest {
 
     private static Map<String, INDArray> input(int rows, int seed) {
         return Map.of("x", Nd4j.rand(DataType.FLOAT, rows, 6).addi(seed));
+    }
+
+    /** SameDiff's session would keep the recorded call's arrays (and its array cache) for as long as it lives. */
+    @Test
+    void aRecordingLeavesNoSameDiffSessionBehind() {
+        SameDiff sd = graph();
+        try (PlannedGraph planned = new PlannedGraph(sd)) {
+            try (GraphResult r = planned.run(input(4, 0), List.of("probs"))) {
+                assertEquals(4, r.get("probs").size(0));
+            }
+            assertTrue(sd.getSessions().isEmpty(), "sessions left: " + sd.getSessions().keySet());
+        }
     }
 
     @Test
