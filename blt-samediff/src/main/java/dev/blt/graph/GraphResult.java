@@ -21,10 +21,7 @@ public final class GraphResult implements AutoCloseable {
 
     /** The output of that name, or null if it was not asked for. */
     public INDArray get(String name) {
-        if (closed) {
-            throw new IllegalStateException("graph result read after close");
-        }
-        return arrays.get(name);
+        return arrays().get(name);
     }
 
     /** Every output, by name (valid until {@link #close}). */
