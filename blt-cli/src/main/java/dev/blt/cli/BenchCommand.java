@@ -59,7 +59,7 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--warmup", description = "Untimed runs first")
     private int warmup = 2;
 
-    @Parameter(names = "--chunk", description = "Scorer chunk length (default: the model's, the window for windowed models)")
+    @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: for windowed models the window; two windows with --batch 1)")
     private Integer chunk;
 
     @Parameter(names = "--paced", description = "After the warm-up print 'ready', then run once per line read from "
@@ -102,8 +102,8 @@ public final class BenchCommand implements Command, HelpOption {
         NativeThreads.set(threads);
         long t0 = System.nanoTime();
         LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
-        int chunkSize = chunk != null ? chunk : SequenceScorer.defaultChunk(c);
-        SequenceScorer scorer = new SequenceScorer(model, chunkSize, streams);
+        SequenceScorer scorer = new SequenceScorer(model, chunk, streams);
+        int chunkSize = scorer.chunkFor(batch);
         System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
                 (System.nanoTime() - t0) / 1e9);
         Random rnd = new Random(7);

@@ -70,7 +70,7 @@ public final class EntropyCommand implements Command, HelpOption {
             throw new UserError("nothing to score: the sequence is empty");
         }
         LMTransformer lm = LMTransformer.build(weights, Precision.parse(precision));
-        Scores s = new SequenceScorer(lm, SequenceScorer.defaultChunk(c)).score(ids, EnumSet.allOf(Output.class));
+        Scores s = new SequenceScorer(lm, null, 1).score(ids, EnumSet.allOf(Output.class));
         PatchOptions options = patching.toOptions();
         long[] starts = EntropyPatcher.startIds(s.entropies(), options);
         long[] lengths = EntropyPatcher.lengths(s.entropies(), options);

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param textColumn  null: {@code text}, else {@code content} (upstream's rule)
  * @param idColumn    null: upstream's {@code sample_id} rule, else file + row
  * @param limit       null: every document
- * @param chunk       null: the model's default window ({@code SequenceScorer.defaultChunk})
+ * @param chunk       null: the model's defaults ({@code SequenceScorer.chunkFor})
  * @param streams     threads scoring separate documents of a batch at once
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,

@@ -33,9 +33,8 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, Seque
         ModelWeights loaded = ModelWeights.open(where, warn);
         ModelConfig config = loaded.config();
         LMTransformer model = LMTransformer.build(loaded);
-        int c = chunk != null ? chunk : SequenceScorer.defaultChunk(config);
         return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.weights(), config),
-                new SequenceScorer(model, c, streams));
+                new SequenceScorer(model, chunk, streams));
     }
 
     /** The default model shipped in {@code weights/} of the installation ({@code blt.home}, else the working directory). */

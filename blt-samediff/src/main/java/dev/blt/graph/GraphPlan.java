@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +29,9 @@ import java.util.function.UnaryOperator;
  * decides ops, allocates outputs and tracks dependencies anew on every call and leaves reshape and permute outputs
  * to the garbage collector.
  *
- * <p>Reshapes of dense arrays, and permutes read only by matmuls, replay as views of their input, as SameDiff itself
- * makes them, instead of copies: the memory then stays lent until the last reader of any of its views has run.
+ * <p>Reshapes of dense arrays, and permutes and slices read only by matmuls, replay as views of their input (as
+ * SameDiff itself makes reshapes and permutes) instead of copies: the memory then stays lent until the last reader
+ * of any of its views has run.
  * (Other ops read permuted views slowly, libnd4j's concat at ~45 ns per element: those permutes still copy.)
  *
  * <p>Valid only for graphs whose ops depend on their inputs' shapes, never on their values, to decide what to
@@ -123,16 +126,11 @@ final class GraphPlan implements AutoCloseable {
 
     /**
      * For each step, the view it replays as, or null to execute its op: a reshape of a dense array (computed by an
-     * op, or a dense view of one), or a permute whose every reader is a matmul.
+     * op, or a dense view of one), or a permute or slice whose every reader is a matmul or another such view.
      */
     private static List<UnaryOperator<INDArray>> views(List<OpRecorder.Executed> executed, List<int[]> inputs,
                                                        List<int[]> outputs, Slots slots) {
-        Map<Integer, List<String>> readers = new HashMap<>();
-        for (int s = 0; s < executed.size(); s++) {
-            for (int slot : inputs.get(s)) {
-                readers.computeIfAbsent(slot, k -> new ArrayList<>()).add(executed.get(s).op().getOp().opName());
-            }
-        }
+        boolean[] matmulsOnly = readOnlyByMatmuls(executed, inputs, outputs, slots.size());
         boolean[] dense = new boolean[slots.size()];
         List<UnaryOperator<INDArray>> views = new ArrayList<>();
         for (int s = 0; s < executed.size(); s++) {
@@ -147,10 +145,9 @@ final class GraphPlan implements AutoCloseable {
             if (out.length == 1 && computedInput && name.equals("reshape") && dense[in] && cOrder) {
                 long[] shape = slots.shapes.get(out[0]);
                 view = x -> x.reshape('c', shape);
-            } else if (out.length == 1 && computedInput && name.equals("permute") && e.iArgs().length > 0
-                    && readers.getOrDefault(out[0], List.of()).stream().allMatch("matmul"::equals)) {
-                int[] axes = Arrays.stream(e.iArgs()).mapToInt(Math::toIntExact).toArray();
-                view = x -> x.permute(axes);
+            } else if (out.length == 1 && computedInput && matmulsOnly[out[0]]) {
+                view = name.equals("permute") ? permuteView(e)
+                        : name.equals("slice") ? sliceView(e, slots.shapes.get(out[0])) : null;
             }
             for (int slot : out) {
                 dense[slot] = view == null || name.equals("reshape");
@@ -158,6 +155,50 @@ final class GraphPlan implements AutoCloseable {
             views.add(view);
         }
         return views;
+    }
+
+    /**
+     * Per slot: whether every step reading it is a matmul, or a permute or slice whose output is read so in turn
+     * (decided from the last step back, as readers come after writers).
+     */
+    private static boolean[] readOnlyByMatmuls(List<OpRecorder.Executed> executed, List<int[]> inputs,
+                                               List<int[]> outputs, int slotCount) {
+        boolean[] only = new boolean[slotCount];
+        Arrays.fill(only, true);
+        for (int s = executed.size() - 1; s >= 0; s--) {
+            String name = executed.get(s).op().getOp().opName();
+            int[] out = outputs.get(s);
+            boolean passesOn = (name.equals("permute") || name.equals("slice")) && out.length == 1 && only[out[0]];
+            boolean reader = name.equals("matmul") || passesOn;
+            for (int slot : inputs.get(s)) {
+                only[slot] &= reader;
+            }
+        }
+        return only;
+    }
+
+    private static UnaryOperator<INDArray> permuteView(OpRecorder.Executed e) {
+        if (e.iArgs().length == 0) {
+            return null; // axes given as an input array: not seen here
+        }
+        int[] axes = Arrays.stream(e.iArgs()).mapToInt(Math::toIntExact).toArray();
+        return x -> x.permute(axes);
+    }
+
+    /** libnd4j's slice takes begin (and size) as integer arguments or, from SameDiff variables, as inputs. */
+    private static UnaryOperator<INDArray> sliceView(OpRecorder.Executed e, long[] shape) {
+        long[] begin = e.smallIntegerInputs().size() > 1 ? e.smallIntegerInputs().get(1)
+                : e.iArgs().length == 2 * shape.length ? Arrays.copyOf(e.iArgs(), shape.length) : null;
+        if (begin == null || begin.length != shape.length) {
+            return null;
+        }
+        return x -> {
+            INDArrayIndex[] at = new INDArrayIndex[shape.length];
+            for (int d = 0; d < at.length; d++) {
+                at[d] = NDArrayIndex.interval(begin[d], begin[d] + shape[d]);
+            }
+            return x.get(at);
+        };
     }
 
     /** The slot whose array each slot's values live in: itself, or for a view the array it was taken of. */

@@ -49,6 +49,14 @@ public final class GraphNames {
         return "layer" + l + ".v_new";
     }
 
+    /**
+     * [B, 1, n, m] additive mask of a banded graph's band {@code i} ({@link QueryBands}): its n queries over the m
+     * keys before and up to its last query's own, the rows and columns of {@link #MASK} they are.
+     */
+    public static String maskBand(int i) {
+        return "attn_mask.band" + i;
+    }
+
     /** Per-layer intermediates, as upstream names them: attention_norm, attention, ffn_norm, feed_forward, out. */
     public static String layer(int l, String part) {
         return "layer" + l + "." + part;

@@ -10,21 +10,30 @@ import java.util.Map;
 
 /**
  * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
- * Built once; every batch size and chunk length runs through the same two graphs (first chunks, later chunks),
- * which share the weight arrays, each run from recorded plans ({@link PlannedGraph}). Use {@link SequenceScorer} to
+ * Built once; every batch size and chunk length runs through the same four graphs (first chunks, later chunks; each
+ * with one mask or with {@link QueryBands}), which share the weight arrays, each run from recorded plans
+ * ({@link PlannedGraph}). Use {@link SequenceScorer} to
  * run whole documents; this class exposes the raw graph call for it.
  */
 public final class LMTransformer {
     private final ModelConfig config;
     private final PlannedGraph fresh;
     private final PlannedGraph cached;
+    private final PlannedGraph freshBanded;
+    private final PlannedGraph cachedBanded;
     private final DataType dtype;
 
-    private LMTransformer(ModelConfig config, PlannedGraph fresh, PlannedGraph cached, DataType dtype) {
+    private LMTransformer(ModelConfig config, Map<String, INDArray> arrays, DataType dtype) {
         this.config = config;
-        this.fresh = fresh;
-        this.cached = cached;
+        this.fresh = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, 1);
+        this.cached = graph(arrays, dtype, LMTransformerGraph.Kind.CACHED, 1);
+        this.freshBanded = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, QueryBands.COUNT);
+        this.cachedBanded = graph(arrays, dtype, LMTransformerGraph.Kind.CACHED, QueryBands.COUNT);
         this.dtype = dtype;
+    }
+
+    private PlannedGraph graph(Map<String, INDArray> arrays, DataType dtype, LMTransformerGraph.Kind kind, int bands) {
+        return new PlannedGraph(LMTransformerGraph.build(config, arrays, dtype, kind, bands));
     }
 
     /** The float32 model: what upstream computes, and the fast path. */
@@ -42,11 +51,7 @@ public final class LMTransformer {
             throw new IllegalArgumentException("the model computes in FLOAT or DOUBLE, not " + dtype
                     + " (half precision matmul runs 300x slower on CPU in ND4J)");
         }
-        ModelConfig c = weights.config();
-        Map<String, INDArray> arrays = LMTransformerGraph.weightArrays(weights, dtype, true);
-        return new LMTransformer(c,
-                new PlannedGraph(LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.FRESH)),
-                new PlannedGraph(LMTransformerGraph.build(c, arrays, dtype, LMTransformerGraph.Kind.CACHED)), dtype);
+        return new LMTransformer(weights.config(), LMTransformerGraph.weightArrays(weights, dtype, true), dtype);
     }
 
     public ModelConfig config() {
@@ -58,12 +63,15 @@ public final class LMTransformer {
     }
 
     /**
-     * One graph call; the placeholders are those of {@link GraphNames}. A call with key/value caches runs the graph
-     * that attends over them; one without runs a graph that has none (a first chunk: no cache to concatenate).
+     * One graph call; the placeholders are those of {@link GraphNames}. A call with key/value caches runs a graph
+     * that attends over them; one without runs a graph that has none (a first chunk: no cache to concatenate). A
+     * call with band masks ({@link GraphNames#maskBand}) instead of {@link GraphNames#MASK} runs a banded graph.
      * The result's arrays are lent: copy what must outlive it, then close it.
      */
     public GraphResult run(Map<String, INDArray> placeholders, List<String> outputs) {
-        PlannedGraph graph = placeholders.containsKey(GraphNames.keyCache(0)) ? cached : fresh;
+        boolean withCache = placeholders.containsKey(GraphNames.keyCache(0));
+        PlannedGraph graph = placeholders.containsKey(GraphNames.MASK) ? (withCache ? cached : fresh)
+                : (withCache ? cachedBanded : freshBanded);
         return graph.run(placeholders, outputs);
     }
 }

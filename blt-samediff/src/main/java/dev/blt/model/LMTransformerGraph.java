@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,23 +38,30 @@ final class LMTransformerGraph {
     private final DataType dtype;
     private final Kind kind;
     private final Map<String, INDArray> weights;
+    private final int bands;
     private final SameDiff sd = withoutLazyCopies(SameDiff.create());
     private SDVariable swapPairs;
 
-    private LMTransformerGraph(ModelConfig c, DataType dtype, Kind kind, Map<String, INDArray> weights) {
+    private LMTransformerGraph(ModelConfig c, DataType dtype, Kind kind, Map<String, INDArray> weights, int bands) {
         this.c = c;
         this.dtype = dtype;
         this.kind = kind;
         this.weights = weights;
+        this.bands = bands;
     }
 
     /**
      * A graph of the given kind; inference graphs gather the embedding and output logits/entropies/norms, and
      * {@link Kind#CACHED} ones take key/value cache placeholders. Graphs built from the same {@link #weightArrays}
-     * share them.
+     * share them. With {@code bands} above 1 (inference only), attention runs per band of queries over only the
+     * keys that band may see, each under its own mask ({@link GraphNames#maskBand}) instead of one {@link
+     * GraphNames#MASK}: see {@link QueryBands}.
      */
-    static SameDiff build(ModelConfig c, Map<String, INDArray> weights, DataType dtype, Kind kind) {
-        return new LMTransformerGraph(c, dtype, kind, weights).define();
+    static SameDiff build(ModelConfig c, Map<String, INDArray> weights, DataType dtype, Kind kind, int bands) {
+        if (bands < 1 || (bands > 1 && kind == Kind.TRAINING)) {
+            throw new IllegalArgumentException(bands + " query bands for a " + kind + " graph");
+        }
+        return new LMTransformerGraph(c, dtype, kind, weights, bands).define();
     }
 
     /**
@@ -64,7 +72,7 @@ final class LMTransformerGraph {
      * gradient.
      */
     static SameDiff buildTraining(ModelWeights w, DataType dtype) {
-        return build(w.config(), weightArrays(w, dtype, false), dtype, Kind.TRAINING);
+        return build(w.config(), weightArrays(w, dtype, false), dtype, Kind.TRAINING, 1);
     }
 
     /**
@@ -126,16 +134,15 @@ final class LMTransformerGraph {
         SDVariable tokens = sd.placeHolder(GraphNames.TOKENS, DataType.INT32, -1, -1);
         SDVariable cos = sd.placeHolder(GraphNames.ROPE_COS, dtype, -1, -1, 1, hd);
         SDVariable sin = sd.placeHolder(GraphNames.ROPE_SIN, dtype, -1, -1, 1, hd);
-        SDVariable mask = sd.placeHolder(GraphNames.MASK, dtype, -1, 1, -1, -1);
         SDVariable bc = sd.shape(tokens).castTo(DataType.LONG); // [B, C]
-        Shapes shapes = shapes(bc, mask);
+        Shapes shapes = shapes(bc);
 
         SDVariable emb = weight(WeightNames.EMBEDDING);
         SDVariable x = kind == Kind.TRAINING
                 ? sd.oneHot(sd.reshape(tokens, -1), c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
                 : sd.gather(GraphNames.EMBED, emb, tokens, 0); // see project for the shapes
         for (int l = 0; l < c.nLayers(); l++) {
-            x = block(l, x, shapes, cos, sin, mask);
+            x = block(l, x, shapes, cos, sin);
         }
         SDVariable prenorm = x;
         SDVariable logits = project(rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)), WeightNames.OUTPUT)
@@ -160,10 +167,9 @@ final class LMTransformerGraph {
     }
 
     /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))} (see {@link #project} for x's shape). */
-    private SDVariable block(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
-                             SDVariable mask) {
+    private SDVariable block(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         SDVariable an = rmsNorm(x, weight(WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
-        SDVariable attn = attention(l, an, shapes, cos, sin, mask).rename(GraphNames.layer(l, "attention"));
+        SDVariable attn = attention(l, an, shapes, cos, sin).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
         SDVariable gateIn = project(fn, WeightNames.w1(l));
@@ -173,11 +179,8 @@ final class LMTransformerGraph {
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
-    private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin,
-                                 SDVariable mask) {
+    private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         int hd = c.headDim();
-        int heads = c.nHeads();
-        int kvHeads = c.kvHeads();
         SDVariable q = rope(intoHeads(x, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
                 .rename(GraphNames.layer(l, "q_rope"));
         SDVariable k = rope(intoHeads(x, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
@@ -189,29 +192,49 @@ final class LMTransformerGraph {
         SDVariable keys = kNew;                                           // [B, KV, P+C, hd]; P = 0 unless CACHED
         SDVariable vals = vNew;
         if (kind == Kind.CACHED) {
-            keys = sd.concat(2, sd.placeHolder(GraphNames.keyCache(l), dtype, -1, kvHeads, -1, hd), kNew);
-            vals = sd.concat(2, sd.placeHolder(GraphNames.valueCache(l), dtype, -1, kvHeads, -1, hd), vNew);
+            keys = sd.concat(2, cachePlaceholder(GraphNames.keyCache(l)), kNew);
+            vals = sd.concat(2, cachePlaceholder(GraphNames.valueCache(l)), vNew);
         }
-
-        // Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping the n_rep
-        // query heads of one KV head into its rows lets a single batched matmul serve them without copying K, V.
-        // Without grouping (rep = 1) the grouped and per-head layouts coincide: skip the reshapes, each a full copy.
         // Scaling q (C x hd values) instead of the scores (C x keys) is exact for a power-of-two head_dim; scaling
-        // it before its permute lets the permute reach the matmul alone, so that plans take it as a view.
-        boolean grouping = heads != kvHeads;
+        // it before its permute lets the permute reach the matmuls alone, so that plans take it as a view (and the
+        // bands' slices of it and of the keys too).
         SDVariable qPerHead = sd.permute(q.mul(1.0 / Math.sqrt(hd)), 0, 2, 1, 3);
-        SDVariable qg = grouping ? sd.reshape(qPerHead, shapes.groupedQueries()) : qPerHead;
-        SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*C, P+C]
-        SDVariable perHead = grouping ? sd.reshape(scores, shapes.scores()) : scores;
-        SDVariable probs = sd.nn.softmax(perHead.add(mask), -1);
-        SDVariable grouped = grouping ? sd.reshape(probs, shapes.groupedScores()) : probs;
-        SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*C, hd]
-        SDVariable perHeadOut = grouping ? sd.reshape(out, shapes.headOutputs()) : out;
+        List<SDVariable> outs = new ArrayList<>();
+        for (Band band : shapes.bands()) {
+            outs.add(band.keyBegin() == null ? attend(qPerHead, keys, vals, band)
+                    : attend(sd.slice(qPerHead, band.queryBegin(), band.headOutputs()),
+                    sd.slice(keys, band.keyBegin(), band.keySize()), sd.slice(vals, band.keyBegin(), band.keySize()),
+                    band));
+        }
+        SDVariable perHeadOut = outs.size() == 1 ? outs.get(0) : sd.concat(2, outs.toArray(new SDVariable[0]));
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
         if (kind != Kind.TRAINING) { // wo as [heads, hd, dim]: contract both axes at once
             return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
         }
-        return project(sd.reshape(heads4, -1, heads * hd), WeightNames.wo(l));
+        return project(sd.reshape(heads4, -1, c.nHeads() * hd), WeightNames.wo(l));
+    }
+
+    /**
+     * Softmax attention of queries [B, heads, n, hd] over keys and values [B, KV, m, hd] under the band's mask, out
+     * as [B, heads, n, hd]. Query head h uses KV head h / n_rep (upstream repeat_kv is repeat-interleave): grouping
+     * the n_rep query heads of one KV head into its rows lets a single batched matmul serve them without copying
+     * K, V. Without grouping (rep = 1) the grouped and per-head layouts coincide: skip the reshapes, each a full copy.
+     */
+    private SDVariable attend(SDVariable queries, SDVariable keys, SDVariable vals, Band band) {
+        boolean grouping = c.nHeads() != c.kvHeads();
+        SDVariable qg = grouping ? sd.reshape(queries, band.groupedQueries()) : queries;
+        SDVariable scores = sd.mmul(qg, keys, false, true, false);                        // [B, KV, rep*n, m]
+        SDVariable perHead = grouping ? sd.reshape(scores, band.scores()) : scores;
+        SDVariable probs = sd.nn.softmax(perHead.add(band.mask()), -1);
+        SDVariable grouped = grouping ? sd.reshape(probs, band.groupedScores()) : probs;
+        SDVariable out = sd.mmul(grouped, vals);                                          // [B, KV, rep*n, hd]
+        return grouping ? sd.reshape(out, band.headOutputs()) : out;
+    }
+
+    /** A cache placeholder ([B, KV, P, hd]), made on first use: layer 0's key cache also gives the bands P. */
+    private SDVariable cachePlaceholder(String name) {
+        return sd.hasVariable(name) ? sd.getVariable(name)
+                : sd.placeHolder(name, dtype, -1, c.kvHeads(), -1, c.headDim());
     }
 
     /**
@@ -266,23 +289,63 @@ final class LMTransformerGraph {
      * The dynamic shapes attention reshapes to, built once per graph rather than once per layer: every layer sees the
      * same batch, chunk and key counts, and each shape op costs a dispatch per call.
      */
-    private record Shapes(SDVariable queries, SDVariable keys, SDVariable groupedQueries, SDVariable scores,
-                          SDVariable groupedScores, SDVariable headOutputs) {
+    private record Shapes(SDVariable queries, SDVariable keys, List<Band> bands) {
     }
 
-    private Shapes shapes(SDVariable bc, SDVariable mask) {
+    /**
+     * A band of queries and the keys it attends over: its mask [B, 1, n, m] (n queries from {@code queryBegin}, m
+     * keys from {@code keyBegin}), where to slice them (null for the one band of a graph without bands: all of
+     * them), and the shapes its attention reshapes to.
+     */
+    private record Band(SDVariable mask, SDVariable queryBegin, SDVariable keyBegin, SDVariable keySize,
+                        SDVariable groupedQueries, SDVariable scores, SDVariable groupedScores,
+                        SDVariable headOutputs) {
+    }
+
+    private Shapes shapes(SDVariable bc) {
         int hd = c.headDim();
         int heads = c.nHeads();
         int kvHeads = c.kvHeads();
         SDVariable b = sd.slice(bc, new int[]{0}, new int[]{1});
-        SDVariable len = sd.slice(bc, new int[]{1}, new int[]{1});
-        SDVariable groupedLen = len.mul(longs(heads / kvHeads));
-        SDVariable keyCount = sd.reshape(sd.sizeAt(mask, 3).castTo(DataType.LONG), 1); // P + C: the mask's key axis
-        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd),
+        List<Band> list = new ArrayList<>();
+        if (bands == 1) {
+            SDVariable mask = sd.placeHolder(GraphNames.MASK, dtype, -1, 1, -1, -1);
+            list.add(band(b, mask, null, null));
+        } else {
+            // band i's keys end after its last query's own key: P + its queries' end; they start m keys before
+            SDVariable cached = kind == Kind.CACHED ? size(cachePlaceholder(GraphNames.keyCache(0)), 2) : longs(0);
+            SDVariable queryBegin = longs(0);
+            for (int i = 0; i < bands; i++) {
+                SDVariable mask = sd.placeHolder(GraphNames.maskBand(i), dtype, -1, 1, -1, -1);
+                SDVariable queryEnd = queryBegin.add(size(mask, 2));
+                list.add(band(b, mask, queryBegin, cached.add(queryEnd).sub(size(mask, 3))));
+                queryBegin = queryEnd;
+            }
+        }
+        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd), list);
+    }
+
+    private Band band(SDVariable b, SDVariable mask, SDVariable queryBegin, SDVariable keyBegin) {
+        int hd = c.headDim();
+        int heads = c.nHeads();
+        int kvHeads = c.kvHeads();
+        SDVariable n = size(mask, 2);
+        SDVariable m = size(mask, 3);
+        SDVariable groupedLen = n.mul(longs(heads / kvHeads));
+        SDVariable zero = longs(0);
+        return new Band(mask,
+                queryBegin == null ? null : sd.concat(0, zero, zero, queryBegin, zero),
+                keyBegin == null ? null : sd.concat(0, zero, zero, keyBegin, zero),
+                keyBegin == null ? null : sd.concat(0, b, longs(kvHeads), m, longs(hd)),
                 sd.concat(0, b, longs(kvHeads), groupedLen, longs(hd)),
-                sd.concat(0, b, longs(heads), len, keyCount),
-                sd.concat(0, b, longs(kvHeads), groupedLen, keyCount),
-                sd.concat(0, b, longs(heads), len, longs(hd)));
+                sd.concat(0, b, longs(heads), n, m),
+                sd.concat(0, b, longs(kvHeads), groupedLen, m),
+                sd.concat(0, b, longs(heads), n, longs(hd)));
+    }
+
+    /** Axis {@code axis} of x's shape, as a one-element long vector. */
+    private SDVariable size(SDVariable x, int axis) {
+        return sd.reshape(sd.sizeAt(x, axis).castTo(DataType.LONG), 1);
     }
 
     private SDVariable withDims(SDVariable bc, long... dims) {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Runs whole sequences through the model: each row independently (positions from 0, no context shared between
- * rows), long rows in chunks of {@code chunkSize} with the keys of earlier chunks carried in a cache, so that
+ * rows), long rows in chunks ({@link #chunkFor}) with the keys of earlier chunks carried in a cache, so that
  * the result equals one pass over the whole row under the model's attention rule, in O(S * window) memory
  * for a sliding-window model.
  */
@@ -35,6 +35,7 @@ public final class SequenceScorer {
     private final LMTransformer model;
     private final ModelConfig c;
     private final int chunkSize;
+    private final int loneChunkSize;
     private final Rope rope;
     private final AttentionRule rule;
     private final ScoringStreams streams;
@@ -44,16 +45,24 @@ public final class SequenceScorer {
     }
 
     /**
+     * @param chunk   tokens per row per call; null: the model's defaults ({@link #chunkFor})
      * @param streams how many threads score separate rows of a batch at once (1: the calling thread only), the
      *                process's native threads ({@link NativeThreads}) divided among them
      */
-    public SequenceScorer(LMTransformer model, int chunkSize, int streams) {
-        if (chunkSize < 1) {
+    public SequenceScorer(LMTransformer model, Integer chunk, int streams) {
+        if (chunk != null && chunk < 1) {
             throw new IllegalArgumentException("chunk size must be positive");
         }
         this.model = model;
         this.c = model.config();
-        this.chunkSize = chunkSize;
+        Integer w = c.effectiveWindow();
+        // a window's worth keeps attention O(S * window); a lone sequence goes two windows at a time: with
+        // QueryBands each band still attends over about a window, and the projections run wider (1.11-1.16x at
+        // T=1024 and 2048). Batches keep one window: rows x chunk sets their memory, and the variety of chunk
+        // lengths the number of plans recorded through SameDiff (each 0.5 s or more for the released model).
+        int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
+        this.chunkSize = chunk != null ? chunk : base;
+        this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);
         this.rope = new Rope(c.headDim(), c.ropeTheta());
         this.rule = AttentionRule.of(c);
         this.streams = new ScoringStreams(streams);
@@ -64,10 +73,12 @@ public final class SequenceScorer {
         return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
     }
 
-    /** A chunk size that keeps attention O(S * window): the window for windowed models, else max_seqlen. */
-    public static int defaultChunk(ModelConfig c) {
-        Integer w = c.effectiveWindow();
-        return Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
+    /**
+     * Tokens per row per call when scoring {@code sequences} sequences together: the chunk given, else for windowed
+     * models the window (at least 256) and, for a lone sequence, twice that; max_seqlen for the others.
+     */
+    public int chunkFor(int sequences) {
+        return sequences == 1 ? loneChunkSize : chunkSize;
     }
 
     public Scores score(int[] tokens, Set<Output> wanted) {
@@ -85,14 +96,15 @@ public final class SequenceScorer {
             rows.add(new RowState(t, c.eosId(), c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
         }
         List<RowState> active = rows.stream().filter(r -> r.remaining() > 0).toList();
-        streams.run(active, group -> runToEnd(group, wanted));
+        int chunk = chunkFor(sequences.size());
+        streams.run(active, group -> runToEnd(group, chunk, wanted));
         return rows.stream().map(RowState::scores).toList();
     }
 
-    private void runToEnd(List<RowState> rows, Set<Output> wanted) {
+    private void runToEnd(List<RowState> rows, int chunk, Set<Output> wanted) {
         List<RowState> active = new ArrayList<>(rows);
         while (!active.isEmpty()) {
-            step(active, wanted);
+            step(active, chunk, wanted);
             active.removeIf(r -> r.remaining() == 0);
         }
     }
@@ -106,14 +118,14 @@ public final class SequenceScorer {
         }
     }
 
-    private void step(List<RowState> rows, Set<Output> wanted) {
+    private void step(List<RowState> rows, int chunk, Set<Output> wanted) {
         int b = rows.size();
         int hd = c.headDim();
         int[] lens = new int[b];
         int len = 0;
         int cached = 0;
         for (int r = 0; r < b; r++) {
-            lens[r] = Math.min(chunkSize, rows.get(r).remaining());
+            lens[r] = Math.min(chunk, rows.get(r).remaining());
             len = Math.max(len, lens[r]);
             cached = Math.max(cached, rows.get(r).cached());
         }
@@ -131,7 +143,13 @@ public final class SequenceScorer {
         in.put(GraphNames.TOKENS, Nd4j.createFromArray(tokens).reshape(b, len));
         in.put(GraphNames.ROPE_COS, inModelType(Nd4j.create(cos, new long[]{b, len, 1, hd}, 'c')));
         in.put(GraphNames.ROPE_SIN, inModelType(Nd4j.create(sin, new long[]{b, len, 1, hd}, 'c')));
-        in.put(GraphNames.MASK, inModelType(Nd4j.create(mask, new long[]{b, 1, len, keys}, 'c')));
+        if (QueryBands.applies(len)) {
+            int[] rowCached = rows.stream().mapToInt(RowState::cached).toArray();
+            QueryBands.masks(mask, b, len, cached, rowCached, rule.window())
+                    .forEach((name, band) -> in.put(name, inModelType(band)));
+        } else {
+            in.put(GraphNames.MASK, inModelType(Nd4j.create(mask, new long[]{b, 1, len, keys}, 'c')));
+        }
         List<String> outs = new ArrayList<>();
         for (Output o : wanted) {
             outs.add(o.graphName);

@@ -144,4 +144,26 @@ class GraphPlanTest {
             assertEquals(0, plan.views());
         }
     }
+    /**
+     * Slices read by matmuls, directly or through a permute, are views at the recorded begin, whether the begin is
+     * an integer argument or an input array; the same slice read by an addition is copied.
+     */
+    @Test
+    void slicesReadByMatmulsAreViewsAtTheRecordedBegin() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, 2, 12, 8);
+        SDVariable a = x.add(1.0);
+        SDVariable rows = sd.slice(sd.permute(a, 0, 2, 1), new int[]{0, 0, 3}, 2, 8, 6);      // [2, 8, 6]
+        SDVariable cols = sd.slice(a, sd.constant(Nd4j.createFromArray(0L, 5L, 0L)),
+                sd.constant(Nd4j.createFromArray(2L, 6L, 8L)));                                // [2, 6, 8]
+        sd.mmul(rows, cols).add(sd.slice(a, new int[]{0, 2, 0}, 2, 8, 8)).rename("y");
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 12, 8);
+        INDArray expected = sd.output(Map.of("x", in), List.of("y")).get("y").dup();
+        try (GraphPlan plan = record(sd, Map.of("x", in), List.of("y")); ArrayPool pool = new ArrayPool(0)) {
+            for (int call = 0; call < 3; call++) {
+                assertTrue(expected.equalsWithEps(replayedY(plan, pool, Map.of("x", in)), 1e-5));
+            }
+            assertEquals(3, plan.views()); // the permute and the two slices the matmul reads, not the added one
+        }
+    }
 }
