@@ -12,8 +12,8 @@ import java.util.Map;
  * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
  * Built once; every batch size and chunk length runs through the same four graphs (first chunks, later chunks; each
  * with one mask or with {@link QueryBands}), which share the weight arrays, each run from recorded plans
- * ({@link PlannedGraph}). Use {@link SequenceScorer} to
- * run whole documents; this class exposes the raw graph call for it.
+ * ({@link PlannedGraph}). Use {@link SequenceScorer} to run whole documents; this class exposes the raw graph call
+ * for it.
  */
 public final class LMTransformer {
     private final ModelConfig config;
