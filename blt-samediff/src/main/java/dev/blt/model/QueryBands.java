@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Attention by bands of queries: a chunk's queries split into {@link #COUNT} bands, each attending over only the keys
- * one of its queries may see (by the mask), from the first such key up to its last query's own. A causal chunk of C
- * queries after P cached keys then scores about C * (P + C) * (1 + 1 / COUNT) / 2 pairs instead of C * (P + C):
- * 37 % fewer for 512 queries after a 511-key window. Keys left out are exactly those the mask blocks (-inf, weight 0),
- * so the result is the same attention.
+ * Attention by bands of queries: a chunk's queries split into {@link #COUNT} bands, each attending only over the keys
+ * its queries may reach: from where the sliding window (if any) lets its first query see, up to its last query's own
+ * key. A causal chunk of C queries after P cached keys then scores about C * (P + C) * (1 + 1 / COUNT) / 2 pairs
+ * instead of C * (P + C), fewer still where the window cuts a band's keys: 37 % fewer for 512 queries after a
+ * 511-key window, 50 % for 1,024. Keys left out are ones the mask blocks (-inf, weight 0), so the result is the same
+ * attention.
  */
 final class QueryBands {
     static final int COUNT = 4;

@@ -48,16 +48,19 @@ class AttentionSemanticsTest {
 
     /**
      * Chunks of at least {@link QueryBands#MIN_QUERIES} queries attend by bands: rows of different lengths batched
-     * together (a first banded chunk, a banded one after the cache with the short row padded, an unbanded tail)
-     * against the dense oracle, for a sliding window with documents and for grouped-query causal attention.
+     * together (a first banded chunk with the shortest row padded, a banded one after the cache with the middle row
+     * padded, an unbanded tail) against the dense oracle, for a sliding window with documents and for grouped-query
+     * causal attention.
      */
     @Test
     void bandedAttentionEqualsTheDenseOracle() {
+        int chunk = 600;
+        assertTrue(QueryBands.applies(chunk) && !QueryBands.applies(200));
         for (String config : List.of("swa", "gqa")) {
             ModelWeights w = Fixtures.weights(config);
             LMTransformer model = LMTransformer.build(w, DataType.DOUBLE);
-            List<int[]> docs = List.of(randomDocs(700, 5), randomDocs(420, 6), randomDocs(5, 7));
-            SequenceScorer scorer = new SequenceScorer(model, 300);
+            List<int[]> docs = List.of(randomDocs(1400, 5), randomDocs(900, 6), randomDocs(5, 7));
+            SequenceScorer scorer = new SequenceScorer(model, chunk);
             // the first call records each graph call through SameDiff, the second replays the plans
             for (String call : List.of("recorded", "replayed")) {
                 List<Scores> batched = scorer.scoreBatch(docs, ALL);
