@@ -4,10 +4,12 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -19,12 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
- * The ops of one SameDiff inference call, as SameDiff executed them for one set of placeholder shapes, ready to run
- * again for inputs of those shapes without SameDiff's session: each op keeps its context and arguments, every
- * intermediate array comes from an {@link ArrayPool} and goes back to it right after its last reader. On the released
+ * The ops of one SameDiff inference call, as SameDiff executed them, ready to run again without SameDiff's session for
+ * inputs of any shapes: each op keeps its context and arguments, its output shapes are computed for each call from its
+ * inputs (libnd4j's shape functions), and every intermediate array comes from an {@link ArrayPool} and goes back to
+ * it right after its last reader. On the released
  * model a 512-token window runs up to 1.36x faster than under SameDiff's session (1.15x end to end at T=1024), which
  * decides ops, allocates outputs and tracks dependencies anew on every call and leaves reshape and permute outputs
  * to the garbage collector.
@@ -34,13 +36,19 @@ import java.util.function.UnaryOperator;
  * of any of its views has run.
  * (Other ops read permuted views slowly, libnd4j's concat at ~45 ns per element: those permutes still copy.)
  *
- * <p>Valid only for graphs whose ops depend on their inputs' shapes, never on their values, to decide what to
- * compute (no control flow, no value-dependent shapes): true of the model's inference graphs. Not thread-safe.
+ * <p>Valid only for graphs that execute the same ops whatever their inputs (no control flow) and whose ops' recorded
+ * arguments do not depend on the inputs' shapes (shapes, slice bounds and the like come as arrays computed in the
+ * graph, read anew on each call): true of the model's inference graphs. Not thread-safe.
  */
 final class GraphPlan implements AutoCloseable {
     /** An op to execute, or (with {@code view}) a view of its first input to take instead. */
-    private record Step(DifferentialFunction op, OpContext ctx, UnaryOperator<INDArray> view, int[] inputs,
-                        int[] outputs, int[] releasedAfter) {
+    private record Step(DifferentialFunction op, OpContext ctx, View view, int[] inputs, int[] outputs,
+                        int[] releasedAfter) {
+    }
+
+    /** A step replayed as a view of its first input, given its inputs and its output's shape for this call. */
+    private interface View {
+        INDArray of(INDArray[] in, long[] shape);
     }
 
     /** One call's wanted outputs, and the pooled arrays behind them, to release once they have been read. */
@@ -52,17 +60,15 @@ final class GraphPlan implements AutoCloseable {
     private final Map<String, Integer> placeholders;
     private final Map<String, Integer> outputs;
     private final int[] lentRoots;
-    private final long[][] shapes;
     private final DataType[] types;
 
     private GraphPlan(List<Step> steps, INDArray[] fixed, Map<String, Integer> placeholders,
-                      Map<String, Integer> outputs, int[] lentRoots, long[][] shapes, DataType[] types) {
+                      Map<String, Integer> outputs, int[] lentRoots, DataType[] types) {
         this.steps = steps;
         this.fixed = fixed;
         this.placeholders = placeholders;
         this.outputs = outputs;
         this.lentRoots = lentRoots;
-        this.shapes = shapes;
         this.types = types;
     }
 
@@ -106,7 +112,7 @@ final class GraphPlan implements AutoCloseable {
             }
             outputSlots.put(name, slot);
         }
-        List<UnaryOperator<INDArray>> views = views(executed, inputs, outputs, slots);
+        List<View> views = views(executed, inputs, outputs, slots);
         int[] root = roots(views, inputs, outputs, slots.size());
         int[] lastRead = lastReads(inputs, outputs, root, outputSlots.values());
         List<Step> steps = new ArrayList<>();
@@ -115,39 +121,35 @@ final class GraphPlan implements AutoCloseable {
             int step = s;
             int[] released = Arrays.stream(concat(inputs.get(s), outputs.get(s))).map(slot -> root[slot])
                     .filter(slot -> slots.shapes.get(slot) != null && lastRead[slot] == step).distinct().toArray();
-            UnaryOperator<INDArray> view = views.get(s);
-            steps.add(new Step(e.op().getOp(), view == null ? context(e) : null, view, inputs.get(s), outputs.get(s),
-                    released));
+            steps.add(new Step(e.op().getOp(), context(e), views.get(s), inputs.get(s), outputs.get(s), released));
         }
         int[] lentRoots = outputSlots.values().stream().mapToInt(slot -> root[slot]).distinct().toArray();
         return new GraphPlan(steps, slots.fixed.toArray(new INDArray[0]), placeholderSlots, outputSlots, lentRoots,
-                slots.shapes.toArray(new long[0][]), slots.types.toArray(new DataType[0]));
+                slots.types.toArray(new DataType[0]));
     }
 
     /**
      * For each step, the view it replays as, or null to execute its op: a reshape of a dense array (computed by an
      * op, or a dense view of one), or a permute or slice whose every reader is a matmul or another such view.
      */
-    private static List<UnaryOperator<INDArray>> views(List<OpRecorder.Executed> executed, List<int[]> inputs,
-                                                       List<int[]> outputs, Slots slots) {
+    private static List<View> views(List<OpRecorder.Executed> executed, List<int[]> inputs, List<int[]> outputs,
+                                    Slots slots) {
         boolean[] matmulsOnly = readOnlyByMatmuls(executed, inputs, outputs, slots.size());
         boolean[] dense = new boolean[slots.size()];
-        List<UnaryOperator<INDArray>> views = new ArrayList<>();
+        List<View> views = new ArrayList<>();
         for (int s = 0; s < executed.size(); s++) {
             OpRecorder.Executed e = executed.get(s);
             int[] out = outputs.get(s);
             int in = inputs.get(s).length == 0 ? -1 : inputs.get(s)[0];
             boolean computedInput = in >= 0 && slots.shapes.get(in) != null;
-            UnaryOperator<INDArray> view = null;
+            View view = null;
             String name = e.op().getOp().opName();
             // libnd4j's reshape reads its order from a leading -'c' or -'f' integer argument; 'c' by default
             boolean cOrder = e.iArgs().length == 0 || e.iArgs()[0] != -'f';
             if (out.length == 1 && computedInput && name.equals("reshape") && dense[in] && cOrder) {
-                long[] shape = slots.shapes.get(out[0]);
-                view = x -> x.reshape('c', shape);
+                view = (x, shape) -> x[0].reshape('c', shape);
             } else if (out.length == 1 && computedInput && matmulsOnly[out[0]]) {
-                view = name.equals("permute") ? permuteView(e)
-                        : name.equals("slice") ? sliceView(e, slots.shapes.get(out[0])) : null;
+                view = name.equals("permute") ? permuteView(e) : name.equals("slice") ? sliceView(e) : null;
             }
             for (int slot : out) {
                 dense[slot] = view == null || name.equals("reshape");
@@ -177,33 +179,35 @@ final class GraphPlan implements AutoCloseable {
         return only;
     }
 
-    private static UnaryOperator<INDArray> permuteView(OpRecorder.Executed e) {
+    private static View permuteView(OpRecorder.Executed e) {
         if (e.iArgs().length == 0) {
             return null; // axes given as an input array: not seen here
         }
         int[] axes = Arrays.stream(e.iArgs()).mapToInt(Math::toIntExact).toArray();
-        return x -> x.permute(axes);
+        return (x, shape) -> x[0].permute(axes);
     }
 
-    /** libnd4j's slice takes begin (and size) as integer arguments or, from SameDiff variables, as inputs. */
-    private static UnaryOperator<INDArray> sliceView(OpRecorder.Executed e, long[] shape) {
-        long[] begin = e.smallIntegerInputs().size() > 1 ? e.smallIntegerInputs().get(1)
-                : e.iArgs().length == 2 * shape.length ? Arrays.copyOf(e.iArgs(), shape.length) : null;
-        if (begin == null || begin.length != shape.length) {
+    /**
+     * libnd4j's slice takes begin and size as integer arguments or, from SameDiff variables, as input arrays
+     * (computed from shapes, so read anew on every call).
+     */
+    private static View sliceView(OpRecorder.Executed e) {
+        boolean fromInputs = e.smallIntegerInputs().size() > 1;
+        if (!fromInputs && e.iArgs().length % 2 != 0) {
             return null;
         }
-        return x -> {
+        return (x, shape) -> {
+            long[] begin = fromInputs ? x[1].reshape(x[1].length()).toLongVector() : e.iArgs();
             INDArrayIndex[] at = new INDArrayIndex[shape.length];
             for (int d = 0; d < at.length; d++) {
                 at[d] = NDArrayIndex.interval(begin[d], begin[d] + shape[d]);
             }
-            return x.get(at);
+            return x[0].get(at);
         };
     }
 
     /** The slot whose array each slot's values live in: itself, or for a view the array it was taken of. */
-    private static int[] roots(List<UnaryOperator<INDArray>> views, List<int[]> inputs, List<int[]> outputs,
-                               int slotCount) {
+    private static int[] roots(List<View> views, List<int[]> inputs, List<int[]> outputs, int slotCount) {
         int[] root = new int[slotCount];
         Arrays.setAll(root, i -> i);
         for (int s = 0; s < views.size(); s++) {
@@ -215,7 +219,7 @@ final class GraphPlan implements AutoCloseable {
     }
 
     /**
-     * Runs the plan on placeholders of the shapes it was recorded with. The wanted outputs live in arrays lent by
+     * Runs the plan on placeholders of any shapes the graph takes. The wanted outputs live in arrays lent by
      * {@code pool} ({@link Call#lent}), to be released to it by the caller; everything else is back in the pool on
      * return. If an op fails, arrays of the call stay lent: close the pool.
      */
@@ -228,15 +232,16 @@ final class GraphPlan implements AutoCloseable {
             for (int i = 0; i < in.length; i++) {
                 in[i] = values[step.inputs[i]];
             }
+            step.ctx.setInputArrays(in);
+            long[][] shapes = outputShapes(step, in, executioner);
             if (step.view != null) {
-                values[step.outputs[0]] = step.view.apply(in[0]);
+                values[step.outputs[0]] = step.view.of(in, shapes[0]);
             } else {
                 INDArray[] out = new INDArray[step.outputs.length];
                 for (int o = 0; o < out.length; o++) {
                     int slot = step.outputs[o];
-                    out[o] = values[slot] = pool.acquire(types[slot], shapes[slot]);
+                    out[o] = values[slot] = pool.acquire(types[slot], shapes[o]);
                 }
-                step.ctx.setInputArrays(in);
                 step.ctx.setOutputArrays(out);
                 if (step.op instanceof CustomOp custom) {
                     executioner.exec(custom, step.ctx);
@@ -254,6 +259,22 @@ final class GraphPlan implements AutoCloseable {
         return new Call(result, Arrays.stream(lentRoots).mapToObj(slot -> values[slot]).toList());
     }
 
+    /**
+     * The shapes a step writes for this call's inputs (set in its context): libnd4j's shape function for custom ops,
+     * the op's own for reductions; the other legacy ops (element-wise, scalar) keep their input's shape.
+     */
+    private static long[][] outputShapes(Step step, INDArray[] in, OpExecutioner executioner) {
+        List<LongShapeDescriptor> shapes;
+        if (step.op instanceof CustomOp custom) {
+            shapes = executioner.calculateOutputShape(custom, step.ctx);
+        } else if (step.op instanceof BaseReduceOp reduce) {
+            shapes = reduce.calculateOutputShape(step.ctx);
+        } else {
+            return new long[][]{in[0].shape()};
+        }
+        return shapes.stream().map(LongShapeDescriptor::getShape).toArray(long[][]::new);
+    }
+
     /** How many steps replay as views instead of ops. */
     int views() {
         return (int) steps.stream().filter(s -> s.view != null).count();
@@ -261,7 +282,7 @@ final class GraphPlan implements AutoCloseable {
 
     @Override
     public void close() {
-        steps.stream().filter(s -> s.ctx != null).forEach(s -> {
+        steps.forEach(s -> {
             try {
                 s.ctx.close();
             } catch (Exception e) {

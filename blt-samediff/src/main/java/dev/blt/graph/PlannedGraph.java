@@ -4,7 +4,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A SameDiff inference graph run from recorded plans: the first call with a given set of placeholder shapes and
- * outputs runs through SameDiff, which records what it executes ({@link GraphPlan}); later calls with the same shapes
- * replay that plan with pooled arrays. Safe for concurrent callers: each call borrows a runner (its plans, its
+ * A SameDiff inference graph run from recorded plans: the first call for a set of outputs (and placeholders given)
+ * runs through SameDiff, which records what it executes ({@link GraphPlan}); later calls, of any shapes, replay that
+ * plan with pooled arrays. (Plans were once kept per set of shapes: streams of documents of varied lengths then ran
+ * most calls through SameDiff, each 0.5 s or more slower than a replay for the released model.) Safe for concurrent callers: each call borrows a runner (its plans, its
  * array pool), so memory grows with the number of callers at once, not with the number of calls.
  */
 public final class PlannedGraph implements AutoCloseable {
-    /** Plans kept per runner; a stream of documents produces a few shapes per batch size and chunk length. */
+    /** Plans kept per runner: one per set of outputs asked for, of which the scorer asks a few. */
     private static final int PLANS_KEPT = 32;
     /** Arrays no call used lately that a runner keeps anyway, in bytes. */
     private static final long IDLE_BUDGET = 256L << 20;
@@ -125,11 +125,13 @@ public final class PlannedGraph implements AutoCloseable {
         }
     }
 
-    /** What a plan depends on: the outputs asked for and every placeholder's type and shape. */
+    /**
+     * What a plan depends on: the outputs asked for and which placeholders are given, of which types. Not their
+     * shapes: a plan computes each op's output shape anew for every call.
+     */
     private static String signature(Map<String, INDArray> placeholders, List<String> wanted) {
         StringBuilder key = new StringBuilder(String.join(",", wanted));
-        new TreeMap<>(placeholders).forEach((name, a) -> key.append(';').append(name).append(':')
-                .append(a.dataType()).append(Arrays.toString(a.shape())));
+        new TreeMap<>(placeholders).forEach((name, a) -> key.append(';').append(name).append(':').append(a.dataType()));
         return key.toString();
     }
 }

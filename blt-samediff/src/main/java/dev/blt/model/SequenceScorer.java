@@ -58,8 +58,7 @@ public final class SequenceScorer {
         Integer w = c.effectiveWindow();
         // a window's worth keeps attention O(S * window); a lone sequence goes two windows at a time: with
         // QueryBands each band still attends over about a window, and the projections run wider (1.11-1.16x at
-        // T=1024 and 2048). Batches keep one window: rows x chunk sets their memory, and the variety of chunk
-        // lengths the number of plans recorded through SameDiff (each 0.5 s or more for the released model).
+        // T=1024 and 2048). Batches keep one window: rows x chunk sets their memory.
         int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
         this.chunkSize = chunk != null ? chunk : base;
         this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);
