@@ -41,6 +41,7 @@ import java.util.Set;
  * graph, read anew on each call): true of the model's inference graphs. Not thread-safe.
  */
 final class GraphPlan implements AutoCloseable {
+    private static final int SHAPES_KEPT = 64;
     /** An op to execute, or (with {@code view}) a view of its first input to take instead. */
     private record Step(DifferentialFunction op, OpContext ctx, View view, int[] inputs, int[] outputs,
                         int[] releasedAfter) {
@@ -61,6 +62,16 @@ final class GraphPlan implements AutoCloseable {
     private final Map<String, Integer> outputs;
     private final int[] lentRoots;
     private final DataType[] types;
+    /**
+     * Every step's output shapes by the placeholders' shapes that gave them, for the last {@link #SHAPES_KEPT} sets:
+     * libnd4j's shape functions, called through JNI for every op, slowed the small default model by a quarter.
+     */
+    private final Map<String, long[][][]> shapesSeen = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[][][]> eldest) {
+            return size() > SHAPES_KEPT;
+        }
+    };
 
     private GraphPlan(List<Step> steps, INDArray[] fixed, Map<String, Integer> placeholders,
                       Map<String, Integer> outputs, int[] lentRoots, DataType[] types) {
@@ -225,15 +236,21 @@ final class GraphPlan implements AutoCloseable {
      */
     Call run(Map<String, INDArray> given, ArrayPool pool) {
         INDArray[] values = fixed.clone();
-        placeholders.forEach((name, slot) -> values[slot] = given.get(name));
+        StringBuilder signature = new StringBuilder();
+        placeholders.forEach((name, slot) -> {
+            values[slot] = given.get(name);
+            signature.append(Arrays.toString(values[slot].shape()));
+        });
+        long[][][] known = shapesSeen.get(signature.toString());
+        long[][][] seen = known != null ? known : new long[steps.size()][][];
         OpExecutioner executioner = Nd4j.getExecutioner();
-        for (Step step : steps) {
+        for (int s = 0; s < seen.length; s++) {
+            Step step = steps.get(s);
             INDArray[] in = new INDArray[step.inputs.length];
             for (int i = 0; i < in.length; i++) {
                 in[i] = values[step.inputs[i]];
             }
-            step.ctx.setInputArrays(in);
-            long[][] shapes = outputShapes(step, in, executioner);
+            long[][] shapes = known != null ? known[s] : (seen[s] = outputShapes(step, in, executioner));
             if (step.view != null) {
                 values[step.outputs[0]] = step.view.of(in, shapes[0]);
             } else {
@@ -242,6 +259,7 @@ final class GraphPlan implements AutoCloseable {
                     int slot = step.outputs[o];
                     out[o] = values[slot] = pool.acquire(types[slot], shapes[o]);
                 }
+                step.ctx.setInputArrays(in);
                 step.ctx.setOutputArrays(out);
                 if (step.op instanceof CustomOp custom) {
                     executioner.exec(custom, step.ctx);
@@ -254,16 +272,18 @@ final class GraphPlan implements AutoCloseable {
                 values[slot] = null;
             }
         }
+        shapesSeen.putIfAbsent(signature.toString(), seen);
         Map<String, INDArray> result = new LinkedHashMap<>();
         outputs.forEach((name, slot) -> result.put(name, values[slot]));
         return new Call(result, Arrays.stream(lentRoots).mapToObj(slot -> values[slot]).toList());
     }
 
     /**
-     * The shapes a step writes for this call's inputs (set in its context): libnd4j's shape function for custom ops,
-     * the op's own for reductions; the other legacy ops (element-wise, scalar) keep their input's shape.
+     * The shapes a step writes for these inputs: libnd4j's shape function for custom ops, the op's own for
+     * reductions; the other legacy ops (element-wise, scalar) keep their input's shape.
      */
     private static long[][] outputShapes(Step step, INDArray[] in, OpExecutioner executioner) {
+        step.ctx.setInputArrays(in);
         List<LongShapeDescriptor> shapes;
         if (step.op instanceof CustomOp custom) {
             shapes = executioner.calculateOutputShape(custom, step.ctx);
