@@ -203,7 +203,7 @@ final class GraphPlan implements AutoCloseable {
      * (computed from shapes, so read anew on every call).
      */
     private static View sliceView(OpRecorder.Executed e) {
-        boolean fromInputs = e.smallIntegerInputs().size() > 1;
+        boolean fromInputs = e.op().getInputsToOp().size() > 1;
         if (!fromInputs && e.iArgs().length % 2 != 0) {
             return null;
         }

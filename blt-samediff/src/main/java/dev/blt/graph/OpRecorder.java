@@ -18,16 +18,10 @@ import java.util.List;
  * shapes of what each wrote. Several threads may run the graph at once; only the thread that asked records.
  */
 final class OpRecorder extends BaseListener {
-    /**
-     * One executed op: what to call, with which arguments, producing which arrays; {@code smallIntegerInputs} holds
-     * the values of its integer inputs of at most {@value #SMALL} elements (null for the others), such as a slice's
-     * begin, which a plan needs to replay the op as a view.
-     */
+    /** One executed op: what to call, with which arguments, producing which arrays. */
     record Executed(SameDiffOp op, long[] iArgs, double[] tArgs, boolean[] bArgs, DataType[] dArgs,
-                    List<long[]> outputShapes, List<DataType> outputTypes, List<long[]> smallIntegerInputs) {
+                    List<long[]> outputShapes, List<DataType> outputTypes) {
     }
-
-    private static final int SMALL = 8;
 
     private final ThreadLocal<List<Executed>> recording = new ThreadLocal<>();
 
@@ -60,16 +54,7 @@ final class OpRecorder extends BaseListener {
         }
         ops.add(new Executed(op, ctx.getIArguments().stream().mapToLong(Long::longValue).toArray(),
                 ctx.getTArguments().stream().mapToDouble(Double::doubleValue).toArray(), booleans(ctx.getBArguments()),
-                ctx.getDArguments().toArray(new DataType[0]), shapes, types, smallIntegerInputs(ctx)));
-    }
-
-    private static List<long[]> smallIntegerInputs(OpContext ctx) {
-        List<long[]> values = new ArrayList<>();
-        for (INDArray in : ctx.getInputArrays()) {
-            boolean small = in != null && in.dataType().isIntType() && in.length() <= SMALL;
-            values.add(!small ? null : in.isEmpty() ? new long[0] : in.reshape(in.length()).toLongVector());
-        }
-        return values;
+                ctx.getDArguments().toArray(new DataType[0]), shapes, types));
     }
 
     private static boolean[] booleans(List<Boolean> values) {

@@ -18,8 +18,7 @@ final class QueryBands {
     static final int COUNT = 4;
     /**
      * Chunks shorter than this attend unbanded: shorter ones gain less (bands of 64 queries at 8 x 256 tokens: 0.93
-     * of PyTorch's speed against 0.97 without, within this VM's noise), and a recording, which runs through
-     * SameDiff, costs 0.2-0.4 s more with bands (the released model, 400 tokens).
+     * of PyTorch's speed against 0.97 without, within this VM's noise).
      */
     static final int MIN_QUERIES = COUNT * 128;
 
