@@ -26,10 +26,9 @@ import java.util.Set;
  * The ops of one SameDiff inference call, as SameDiff executed them, ready to run again without SameDiff's session for
  * inputs of any shapes: each op keeps its context and arguments, its output shapes are computed for each call from its
  * inputs (libnd4j's shape functions), and every intermediate array comes from an {@link ArrayPool} and goes back to
- * it right after its last reader. On the released
- * model a 512-token window runs up to 1.36x faster than under SameDiff's session (1.15x end to end at T=1024), which
- * decides ops, allocates outputs and tracks dependencies anew on every call and leaves reshape and permute outputs
- * to the garbage collector.
+ * it right after its last reader. On the released model a 512-token window runs up to 1.36x faster than under
+ * SameDiff's session (1.15x end to end at T=1024), which decides ops, allocates outputs and tracks dependencies anew
+ * on every call and leaves reshape and permute outputs to the garbage collector.
  *
  * <p>Reshapes of dense arrays, and permutes and slices read only by matmuls, replay as views of their input (as
  * SameDiff itself makes reshapes and permutes) instead of copies: the memory then stays lent until the last reader
@@ -100,7 +99,7 @@ final class GraphPlan implements AutoCloseable {
                 Integer slot = slots.byName.get(name);
                 if (slot == null) {
                     boolean placeholder = placeholderNames.contains(name);
-                    slot = slots.add(name, placeholder ? null : fixedArray(sd, name), null, null);
+                    slot = slots.add(name, placeholder ? null : fixedArray(sd, name), null);
                     if (placeholder) {
                         placeholderSlots.put(name, slot);
                     }
@@ -110,7 +109,7 @@ final class GraphPlan implements AutoCloseable {
             List<String> names = e.op().getOutputsOfOp();
             int[] out = new int[names.size()];
             for (int o = 0; o < out.length; o++) {
-                out[o] = slots.add(names.get(o), null, e.outputShapes().get(o), e.outputTypes().get(o));
+                out[o] = slots.add(names.get(o), null, e.outputTypes().get(o));
             }
             inputs.add(in);
             outputs.add(out);
@@ -118,7 +117,7 @@ final class GraphPlan implements AutoCloseable {
         Map<String, Integer> outputSlots = new LinkedHashMap<>();
         for (String name : wanted) {
             Integer slot = slots.byName.get(name);
-            if (slot == null || slots.shapes.get(slot) == null) {
+            if (slot == null || !slots.computed(slot)) {
                 throw new IllegalStateException("output " + name + " was not computed by the recorded ops");
             }
             outputSlots.put(name, slot);
@@ -131,7 +130,7 @@ final class GraphPlan implements AutoCloseable {
             OpRecorder.Executed e = executed.get(s);
             int step = s;
             int[] released = Arrays.stream(concat(inputs.get(s), outputs.get(s))).map(slot -> root[slot])
-                    .filter(slot -> slots.shapes.get(slot) != null && lastRead[slot] == step).distinct().toArray();
+                    .filter(slot -> slots.computed(slot) && lastRead[slot] == step).distinct().toArray();
             steps.add(new Step(e.op().getOp(), context(e), views.get(s), inputs.get(s), outputs.get(s), released));
         }
         int[] lentRoots = outputSlots.values().stream().mapToInt(slot -> root[slot]).distinct().toArray();
@@ -152,7 +151,7 @@ final class GraphPlan implements AutoCloseable {
             OpRecorder.Executed e = executed.get(s);
             int[] out = outputs.get(s);
             int in = inputs.get(s).length == 0 ? -1 : inputs.get(s)[0];
-            boolean computedInput = in >= 0 && slots.shapes.get(in) != null;
+            boolean computedInput = in >= 0 && slots.computed(in);
             View view = null;
             String name = e.op().getOp().opName();
             // libnd4j's reshape reads its order from a leading -'c' or -'f' integer argument; 'c' by default
@@ -364,20 +363,22 @@ final class GraphPlan implements AutoCloseable {
         return all;
     }
 
-    /** Every array a plan touches: stored (fixed), a placeholder (neither), or computed (shape and type). */
+    /** Every array a plan touches: stored (fixed), a placeholder (neither), or computed (a type). */
     private static final class Slots {
         final Map<String, Integer> byName = new HashMap<>();
         final List<INDArray> fixed = new ArrayList<>();
-        final List<long[]> shapes = new ArrayList<>();
         final List<DataType> types = new ArrayList<>();
 
-        int add(String name, INDArray array, long[] shape, DataType type) {
+        int add(String name, INDArray array, DataType type) {
             int slot = fixed.size();
             byName.put(name, slot);
             fixed.add(array);
-            shapes.add(shape);
             types.add(type);
             return slot;
+        }
+
+        boolean computed(int slot) {
+            return types.get(slot) != null;
         }
 
         int size() {

@@ -15,12 +15,12 @@ import java.util.List;
 
 /**
  * Records the ops one SameDiff inference call executes, in order, with the arguments SameDiff gave each and the
- * shapes of what each wrote. Several threads may run the graph at once; only the thread that asked records.
+ * types of what each wrote. Several threads may run the graph at once; only the thread that asked records.
  */
 final class OpRecorder extends BaseListener {
-    /** One executed op: what to call, with which arguments, producing which arrays. */
+    /** One executed op: what to call, with which arguments, producing arrays of which types. */
     record Executed(SameDiffOp op, long[] iArgs, double[] tArgs, boolean[] bArgs, DataType[] dArgs,
-                    List<long[]> outputShapes, List<DataType> outputTypes) {
+                    List<DataType> outputTypes) {
     }
 
     private final ThreadLocal<List<Executed>> recording = new ThreadLocal<>();
@@ -46,15 +46,13 @@ final class OpRecorder extends BaseListener {
         if (ops == null) {
             return;
         }
-        List<long[]> shapes = new ArrayList<>();
         List<DataType> types = new ArrayList<>();
         for (INDArray out : outputs) {
-            shapes.add(out.shape());
             types.add(out.dataType());
         }
         ops.add(new Executed(op, ctx.getIArguments().stream().mapToLong(Long::longValue).toArray(),
                 ctx.getTArguments().stream().mapToDouble(Double::doubleValue).toArray(), booleans(ctx.getBArguments()),
-                ctx.getDArguments().toArray(new DataType[0]), shapes, types));
+                ctx.getDArguments().toArray(new DataType[0]), types));
     }
 
     private static boolean[] booleans(List<Boolean> values) {

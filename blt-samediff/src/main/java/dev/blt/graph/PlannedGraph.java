@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * A SameDiff inference graph run from recorded plans: the first call for a set of outputs (and placeholders given)
  * runs through SameDiff, which records what it executes ({@link GraphPlan}); later calls, of any shapes, replay that
  * plan with pooled arrays. (Plans were once kept per set of shapes: streams of documents of varied lengths then ran
- * most calls through SameDiff, each 0.5 s or more slower than a replay for the released model.) Safe for concurrent callers: each call borrows a runner (its plans, its
- * array pool), so memory grows with the number of callers at once, not with the number of calls.
+ * most calls through SameDiff, each 0.5 s or more slower than a replay for the released model.) Safe for concurrent
+ * callers: each call borrows a runner (its plans, its array pool), so memory grows with the number of callers at
+ * once, not with the number of calls.
  */
 public final class PlannedGraph implements AutoCloseable {
     /** Plans kept per runner: one per set of outputs asked for, of which the scorer asks a few. */
