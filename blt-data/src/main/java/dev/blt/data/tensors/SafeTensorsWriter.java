@@ -125,18 +125,8 @@ public final class SafeTensorsWriter {
         ByteBuffer buf = ByteBuffer.allocate(chunk * 8).order(ByteOrder.LITTLE_ENDIAN);
         int n = java.lang.reflect.Array.getLength(e.data);
         for (int start = 0; start < n; start += chunk) {
-            int end = Math.min(n, start + chunk);
             buf.clear();
-            for (int i = start; i < end; i++) {
-                switch (e.dtype) {
-                    case F32 -> buf.putFloat(((float[]) e.data)[i]);
-                    case BF16 -> buf.putShort(HalfFloats.floatToBf16(((float[]) e.data)[i]));
-                    case F16 -> buf.putShort(HalfFloats.floatToF16(((float[]) e.data)[i]));
-                    case I64 -> buf.putLong(((long[]) e.data)[i]);
-                    case I32 -> buf.putInt(((int[]) e.data)[i]);
-                    default -> throw new IllegalStateException();
-                }
-            }
+            TensorBytes.encode(e.data, start, Math.min(chunk, n - start), e.dtype, buf);
             out.write(buf.array(), 0, buf.position());
         }
     }

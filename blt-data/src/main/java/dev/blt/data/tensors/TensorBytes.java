@@ -32,6 +32,23 @@ public final class TensorBytes {
         return out;
     }
 
+    /**
+     * Puts {@code n} values of {@code src} (a float[], int[] or long[]) from {@code from} into {@code out} as
+     * {@code dtype}, little-endian; floats are converted to F32, BF16 or F16, integers stored as I32 or I64.
+     */
+    public static void encode(Object src, int from, int n, DType dtype, ByteBuffer out) {
+        for (int i = from; i < from + n; i++) {
+            switch (dtype) {
+                case F32 -> out.putFloat(((float[]) src)[i]);
+                case BF16 -> out.putShort(HalfFloats.floatToBf16(((float[]) src)[i]));
+                case F16 -> out.putShort(HalfFloats.floatToF16(((float[]) src)[i]));
+                case I64 -> out.putLong(src instanceof long[] l ? l[i] : ((int[]) src)[i]);
+                case I32 -> out.putInt(src instanceof int[] a ? a[i] : Math.toIntExact(((long[]) src)[i]));
+                default -> throw new IllegalArgumentException("cannot store values as " + dtype);
+            }
+        }
+    }
+
     /** A row-major {@code [rows, cols]} matrix as row-major {@code [cols, rows]}. */
     public static float[] transpose(float[] a, int rows, int cols) {
         float[] out = new float[a.length];
