@@ -8,24 +8,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class RowState {
     final int[] tokens;
     final int[] documents;
-    final float[] logits;
-    final float[] prenorm;
-    final float[] norms;
-    final float[] entropies;
+    final ScoreSink sink;
     int done;
     /** Per layer [n_kv_heads, P, head_dim]; null before the first chunk. */
     INDArray[] keys;
     INDArray[] values;
     long[] cachedPositions = new long[0];
 
-    RowState(int[] tokens, int eosId, ModelConfig c, java.util.Set<Output> wanted) {
+    RowState(int[] tokens, int eosId, ModelConfig c, ScoreSink sink) {
         this.tokens = tokens;
         this.documents = documentIndex(tokens, eosId);
-        int s = tokens.length;
-        logits = wanted.contains(Output.LOGITS) ? new float[s * c.vocabSize()] : null;
-        prenorm = wanted.contains(Output.PRENORM) ? new float[s * c.dim()] : null;
-        norms = wanted.contains(Output.NORMS) ? new float[s] : null;
-        entropies = wanted.contains(Output.ENTROPIES) ? new float[s] : null;
+        this.sink = sink;
         keys = new INDArray[c.nLayers()];
         values = new INDArray[c.nLayers()];
     }
@@ -91,6 +84,18 @@ final class RowState {
         }
     }
 
+    /** Frees the cache now rather than at the next GC: a failed batch must not leave it behind. */
+    void release() {
+        for (INDArray[] cache : new INDArray[][]{keys, values}) {
+            for (int l = 0; l < cache.length; l++) {
+                if (cache[l] != null) {
+                    close(cache[l]);
+                    cache[l] = null;
+                }
+            }
+        }
+    }
+
     void advance(int n, int keep) {
         long[] all = new long[cachedPositions.length + n];
         System.arraycopy(cachedPositions, 0, all, 0, cachedPositions.length);
@@ -109,9 +114,5 @@ final class RowState {
             return cache;
         }
         return cache.get(NDArrayIndex.all(), NDArrayIndex.interval(p - keep, p), NDArrayIndex.all());
-    }
-
-    Scores scores() {
-        return new Scores(tokens.length, logits, prenorm, norms, entropies);
     }
 }

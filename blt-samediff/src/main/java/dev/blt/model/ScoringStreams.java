@@ -91,26 +91,31 @@ final class ScoringStreams {
         for (List<RowState> g : groups.subList(1, groups.size())) {
             others.add(helpers.submit(() -> work.accept(g)));
         }
-        RuntimeException failure = null;
+        // an Error (out of memory) ends the call like an exception, but only once every group has stopped
+        Throwable failure = null;
         try {
             work.accept(groups.get(0));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         for (Future<?> f : others) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
+                failure = failure != null ? failure : e.getCause();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = failure != null ? failure : new IllegalStateException("interrupted while scoring", e);
             }
         }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException(failure);
         }
     }
 }

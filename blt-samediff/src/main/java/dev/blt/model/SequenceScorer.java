@@ -89,15 +89,34 @@ public final class SequenceScorer {
      * row sees only itself.
      */
     public List<Scores> scoreBatch(List<int[]> sequences, Set<Output> wanted) {
-        List<RowState> rows = new ArrayList<>();
+        List<ScoreSink.Collector> all = new ArrayList<>();
         for (int[] t : sequences) {
-            checkTokens(t);
-            rows.add(new RowState(t, c.eosId(), c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
+            all.add(new ScoreSink.Collector(t.length, c, wanted.isEmpty() ? EnumSet.of(Output.ENTROPIES) : wanted));
+        }
+        scoreBatch(sequences, wanted, all);
+        return all.stream().map(ScoreSink.Collector::scores).toList();
+    }
+
+    /**
+     * As {@link #scoreBatch(List, Set)}, handing each row's results to its sink a chunk at a time instead of keeping
+     * them: memory then depends on the batch and the window, not on the rows' lengths.
+     */
+    public void scoreBatch(List<int[]> sequences, Set<Output> wanted, List<? extends ScoreSink> sinks) {
+        if (sinks.size() != sequences.size()) {
+            throw new IllegalArgumentException(sequences.size() + " sequences but " + sinks.size() + " sinks");
+        }
+        List<RowState> rows = new ArrayList<>();
+        for (int i = 0; i < sequences.size(); i++) {
+            checkTokens(sequences.get(i));
+            rows.add(new RowState(sequences.get(i), c.eosId(), c, sinks.get(i)));
         }
         List<RowState> active = rows.stream().filter(r -> r.remaining() > 0).toList();
         int chunk = chunkFor(sequences.size());
-        streams.run(active, group -> runToEnd(group, chunk, wanted));
-        return rows.stream().map(RowState::scores).toList();
+        try {
+            streams.run(active, group -> runToEnd(group, chunk, wanted));
+        } finally {
+            rows.forEach(RowState::release);
+        }
     }
 
     private void runToEnd(List<RowState> rows, int chunk, Set<Output> wanted) {
@@ -251,21 +270,20 @@ public final class SequenceScorer {
     }
 
     private void copyResults(GraphResult out, RowState row, int r, int n) {
-        copy(out.get(GraphNames.LOGITS), row.logits, r, n, row.done, c.vocabSize());
-        copy(out.get(GraphNames.PRENORM), row.prenorm, r, n, row.done, c.dim());
-        copy(out.get(GraphNames.NORMS), row.norms, r, n, row.done, 1);
-        copy(out.get(GraphNames.ENTROPIES), row.entropies, r, n, row.done, 1);
+        row.sink.accept(row.done, new Scores(n, copy(out.get(GraphNames.LOGITS), r, n, c.vocabSize()),
+                copy(out.get(GraphNames.PRENORM), r, n, c.dim()), copy(out.get(GraphNames.NORMS), r, n, 1),
+                copy(out.get(GraphNames.ENTROPIES), r, n, 1)));
     }
 
-    private static void copy(INDArray src, float[] dst, int r, int n, int at, int width) {
-        if (src == null || dst == null) {
-            return;
+    /** Row r's first n positions of an output, as floats; null when the output was not asked for. */
+    private static float[] copy(INDArray src, int r, int n, int width) {
+        if (src == null) {
+            return null;
         }
         INDArray rowView = width == 1
                 ? src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n))
                 : src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        float[] values = rowView.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        System.arraycopy(values, 0, dst, at * width, n * width);
+        return rowView.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     private static void closeQuietly(INDArray a) {

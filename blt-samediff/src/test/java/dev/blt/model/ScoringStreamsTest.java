@@ -3,7 +3,6 @@ package dev.blt.model;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,7 @@ class ScoringStreamsTest {
     private static final ModelConfig CONFIG = Fixtures.weights("base").config();
 
     private static RowState row(int length) {
-        return new RowState(new int[length], CONFIG.eosId(), CONFIG, EnumSet.of(Output.ENTROPIES));
+        return new RowState(new int[length], CONFIG.eosId(), CONFIG, (from, chunk) -> { });
     }
 
     @Test
