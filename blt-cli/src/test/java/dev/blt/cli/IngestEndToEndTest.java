@@ -86,9 +86,9 @@ class IngestEndToEndTest {
         // the model reads the decoded pixels: one 16x16 tile covers the 6x5 image, rows of R, G, B bytes
         checkConsistent(png, rgbRaster(img), PatchOptions.defaults());
         assertEquals("image", png.sidecar().get("modality").asText());
-        JsonNode tile = png.sidecar().get("segments").get(0);
-        assertEquals("tile", tile.get("label").asText());
-        assertEquals("decoded", tile.get("origin").asText());
+        IngestedDoc.Seg tile = png.segments().get(0);
+        assertEquals("tile", tile.label());
+        assertEquals("decoded", tile.origin());
         assertEquals(Files.size(images.resolve("ok.png")), png.sidecar().get("byte_length").asLong());
 
         // against upstream PyTorch's outputs for the same text and weights
@@ -106,14 +106,15 @@ class IngestEndToEndTest {
         // the text pre-tokenizer's words tile the document: "Hello," " " "world!"
         long at = 0;
         StringBuilder labels = new StringBuilder();
-        for (JsonNode seg : side.get("segments")) {
-            assertEquals(at, seg.get("start").asLong());
-            assertEquals(at, seg.get("origin_start").asLong());
-            at = seg.get("end").asLong();
-            labels.append(seg.get("label").asText()).append(' ');
+        for (IngestedDoc.Seg seg : shortDoc.segments()) {
+            assertEquals(at, seg.start());
+            assertEquals(at, seg.originStart());
+            at = seg.end();
+            labels.append(seg.label()).append(' ');
         }
         assertEquals(13, at);
-        assertEquals(3, side.get("segments").size(), labels.toString());
+        assertEquals(3, shortDoc.segments().size(), labels.toString());
+        assertEquals(3, side.get("segments").asInt());
         float min = Float.MAX_VALUE;
         for (float e : shortDoc.entropies()) {
             min = Math.min(min, e);

@@ -12,7 +12,26 @@ import java.util.Map;
 /** One document's ingest outputs read back from disk, for assertions. */
 record IngestedDoc(String embeddingsDtype, Map<String, String> metadata, JsonNode sidecar, long[] shapeEmbeddings, float[] embeddings,
                    float[] prominence, float[] entropies, long[] patchIndices, long[] patchLengths, long[] patchMask,
-                   long[] tokens, long[] shapePatchEmbeddings, float[] patchEmbeddings, float[] patchProminence) {
+                   long[] tokens, long[] shapePatchEmbeddings, float[] patchEmbeddings, float[] patchProminence,
+                   java.util.List<Seg> segments) {
+
+    /** A pre-tokenizer segment as stored: five tensors, the kind's label and origin from the sidecar's table. */
+    record Seg(String label, String origin, long start, long end, long originStart, long originEnd) {
+    }
+
+    private static java.util.List<Seg> segments(SafeTensorsFile st, JsonNode sidecar) throws IOException {
+        long[] start = st.readLongs("segment_starts");
+        long[] end = st.readLongs("segment_ends");
+        long[] oStart = st.readLongs("segment_origin_starts");
+        long[] oEnd = st.readLongs("segment_origin_ends");
+        long[] kind = st.readLongs("segment_kinds");
+        java.util.List<Seg> out = new java.util.ArrayList<>();
+        for (int i = 0; i < start.length; i++) {
+            JsonNode k = sidecar.get("segment_kinds").get((int) kind[i]);
+            out.add(new Seg(k.get("label").asText(), k.get("origin").asText(), start[i], end[i], oStart[i], oEnd[i]));
+        }
+        return out;
+    }
 
     static IngestedDoc read(Path dir, String id) throws IOException {
         String name = OutputNames.forId(id);
@@ -22,7 +41,7 @@ record IngestedDoc(String embeddingsDtype, Map<String, String> metadata, JsonNod
                     st.readFloats("prominence"), st.readFloats("entropies"), st.readLongs("patch_indices"),
                     st.readLongs("patch_lengths"), st.readLongs("patch_mask"), st.readLongs("tokens"),
                     st.info("patch_embeddings").shape(), st.readFloats("patch_embeddings"),
-                    st.readFloats("patch_prominence"));
+                    st.readFloats("patch_prominence"), segments(st, sidecar));
         }
     }
 

@@ -23,11 +23,19 @@ import java.util.regex.Pattern;
  * @param limit       null: every document
  * @param chunk       null: the model's defaults ({@code SequenceScorer.chunkFor})
  * @param streams     threads scoring separate documents of a batch at once
+ * @param partBytes   longer documents are ingested in parts of at most this many bytes
+ * @param maxDocumentBytes larger records, and larger files that are not text, are refused
+ * @param overwrite   replace an earlier run's outputs in {@code output}
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
                             Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
                             int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
-                            boolean arrowEntropies, boolean quiet, int streams) {
+                            boolean arrowEntropies, boolean quiet, int streams, int partBytes,
+                            int maxDocumentBytes, boolean overwrite) {
+    /** Default part size: far past the model's window, small enough that a part's bookkeeping is a few MB. */
+    public static final int DEFAULT_PART_BYTES = 1 << 20;
+    /** Default largest record, and largest non-text file, read whole. */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 64 << 20;
 
     private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
 
@@ -69,11 +77,24 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
         if (streams < 1) {
             throw new IllegalArgumentException("--streams: must be at least 1, got " + streams);
         }
+        int partBytes = s.partBytes() == null ? DEFAULT_PART_BYTES : s.partBytes();
+        if (partBytes < 4096) {
+            throw new IllegalArgumentException("--part-bytes: must be at least 4096, got " + partBytes);
+        }
+        long maxDocument = s.maxDocumentBytes() == null ? DEFAULT_MAX_DOCUMENT_BYTES : s.maxDocumentBytes();
+        if (maxDocument < 1 || maxDocument > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--max-document-bytes: must be between 1 and " + (Integer.MAX_VALUE - 8)
+                    + ", got " + maxDocument);
+        }
+        if (Boolean.TRUE.equals(s.resume()) && Boolean.TRUE.equals(s.overwrite())) {
+            throw new IllegalArgumentException("--resume and --overwrite: choose one (finish the earlier run, or replace it)");
+        }
         return new IngestOptions(List.copyOf(s.input()), Path.of(s.output()), path(s.weights()),
                 path(s.modelConfig()), patching, Segmenter.parse(s.modality()),
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
-                Boolean.TRUE.equals(s.quiet()), streams);
+                Boolean.TRUE.equals(s.quiet()), streams, partBytes, (int) maxDocument,
+                Boolean.TRUE.equals(s.overwrite()));
     }
 
     private static Path path(String p) {
@@ -103,7 +124,8 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
 
     /** How the inputs are read: the text and id columns; everything else as {@link SourceOptions#defaults()}. */
     public SourceOptions sourceOptions() {
-        return SourceOptions.defaults().withTextField(textColumn).withIdField(idColumn);
+        return SourceOptions.defaults().withTextField(textColumn).withIdField(idColumn).withPartBytes(partBytes)
+                .withMaxDocumentBytes(maxDocumentBytes);
     }
 
     /** Suffix of this run's bookkeeping files: empty, or {@code .shard-i-of-n} so shards can share a directory. */

@@ -64,6 +64,18 @@ public final class IngestParameters {
             + "shared among them (default: 2 on 2 or more cores; spark-ingest runs one per task and refuses it)")
     public Integer streams;
 
+    @Parameter(names = "--part-bytes", description = "Documents longer than this (as read, or as the model reads "
+            + "them) are ingested as parts of at most this many bytes, each with its offset (default 1048576)")
+    public Integer partBytes;
+
+    @Parameter(names = "--max-document-bytes", description = "Larger records, and larger files that are not text, "
+            + "are refused with a line in errors.jsonl (default 67108864); text files of any size go in parts")
+    public Long maxDocumentBytes;
+
+    @Parameter(names = "--overwrite", arity = 0, description = "Replace the outputs of an earlier run in --output "
+            + "instead of refusing to write over them")
+    public Boolean overwrite;
+
     @Parameter(names = {"-q", "--quiet"}, arity = 0, description = "No progress output")
     public Boolean quiet;
 
@@ -72,6 +84,6 @@ public final class IngestParameters {
     public IngestSettings settings(String outputDir, String shard, Boolean resume, Boolean arrowEntropies) {
         return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
                 maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
-                arrowEntropies, quiet, streams);
+                arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,24 +41,47 @@ public final class IngestRun {
 
     public Summary run() throws IOException {
         Path out = o.output();
-        Files.createDirectories(out);
+        // everything that can be refused is refused before anything is created or the model is loaded
+        try {
+            Sources.files(o.inputs());
+        } catch (DatasetException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException(out + ": is a file, not a directory; choose a directory for --output");
+        }
         Path manifestFile = out.resolve("manifest" + o.shardSuffix() + ".jsonl");
         Path errorsFile = out.resolve("errors" + o.shardSuffix() + ".jsonl");
         Path runFile = out.resolve("run" + o.shardSuffix() + ".json");
-        if (!o.resume() && (Files.exists(manifestFile) || Files.exists(runFile))) {
+        Path attemptsFile = out.resolve("attempts" + o.shardSuffix() + ".jsonl");
+        boolean earlier = Files.exists(manifestFile) || Files.exists(runFile);
+        if (earlier && !o.resume() && !o.overwrite()) {
             throw new IOException(out + ": holds an earlier ingest run (" + runFile.getFileName()
-                    + "); pass --resume to finish it, or choose an empty directory");
+                    + "); pass --resume to finish it, --overwrite to replace it, or choose another --output");
         }
-        DocumentWriter.removeStaleTempFiles(out);
-        // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
-        Files.deleteIfExists(errorsFile);
-        LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(), this::warn);
-        checkOrRecordSettings(runFile, model);
+        Files.createDirectories(out);
+        try (OutputLock lock = OutputLock.acquire(out.resolve(".ingest" + o.shardSuffix() + ".lock"))) {
+            if (earlier && o.overwrite()) {
+                removeEarlierRun(out, manifestFile, List.of(manifestFile, errorsFile, runFile, attemptsFile));
+            }
+            DocumentWriter.removeStaleTempFiles(out);
+            // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
+            Files.deleteIfExists(errorsFile);
+            LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(), this::warn);
+            checkOrRecordSettings(runFile, model);
+            return ingest(out, model, manifestFile, errorsFile, attemptsFile);
+        }
+    }
+
+    private Summary ingest(Path out, LoadedModel model, Path manifestFile, Path errorsFile, Path attemptsFile)
+            throws IOException {
         long t0 = System.nanoTime();
         Progress progress = new Progress(err, o.quiet(), terminal, o.shardCount() == 1 ? o.limit() : null, System::nanoTime);
-        try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile)) {
-            IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.patching(), o.batch(),
-                    new Recorder(new DocumentWriter(out, o.dtype(), model, o.patching()), manifest, errors, progress));
+        try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile);
+             Attempts attempts = Attempts.open(attemptsFile)) {
+            IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.partBytes(), o.batch(),
+                    new DocumentWriter(out, o.dtype(), model, o.patching()), new Recorder(manifest, errors, progress),
+                    attempts);
             SourceOptions so = o.sourceOptions().skipAndReportTo(b -> {
                 errors.badInput(b);
                 progress.failed();
@@ -71,21 +95,23 @@ public final class IngestRun {
                     }
                     Long other = ids.putIfAbsent(d.id(), d.ordinal());
                     Long finishedOther = manifest.ordinalOf(d.id());
-                    if (other != null || finishedOther != null) {
+                    if (other != null || (finishedOther != null && finishedOther != d.ordinal())) {
                         errors.document(d.id(), d.file(), d.row(), "duplicate document id (also document #"
                                 + (other != null ? other : finishedOther) + " of the input); ids must be unique");
                         progress.failed();
                         continue;
                     }
-                    IngestDocument doc;
+                    List<IngestDocument> parts;
                     try {
-                        doc = pipeline.prepare(d);
+                        parts = pipeline.prepare(d);
                     } catch (DocumentException e) {
                         errors.document(d.id(), d.file(), d.row(), e.getMessage());
                         progress.failed();
                         continue;
                     }
-                    pipeline.add(doc);
+                    for (IngestDocument part : parts) {
+                        add(pipeline, part, manifest, attempts, errors, progress);
+                    }
                 }
             } catch (DatasetException e) {
                 throw new IOException(e.getMessage(), e);
@@ -102,6 +128,38 @@ public final class IngestRun {
             }
             return new Summary(progress.docs(), progress.skippedCount(), errors.count(), progress.tokens(),
                     progress.bytes(), (System.nanoTime() - t0) / 1e9, errorsFile, arrow);
+        }
+    }
+
+    /** Skips finished parts; a document a crash interrupted before is retried alone, or skipped when it keeps doing so. */
+    private static void add(IngestPipeline pipeline, IngestDocument doc, Manifest manifest, Attempts attempts,
+                            ErrorLog errors, Progress progress) throws IOException {
+        if (manifest.finished(doc.id())) {
+            progress.skipped();
+            return;
+        }
+        int interrupted = attempts.interrupted(doc.id());
+        if (interrupted >= Attempts.GIVE_UP) {
+            errors.document(doc, "the run ended " + interrupted + " times while scoring this document (a crash, a "
+                    + "kill or the system's out-of-memory killer); skipped: lower --part-bytes or --batch, or raise "
+                    + "the memory, and run with --overwrite");
+            progress.failed();
+        } else if (interrupted > 0) {
+            pipeline.addAlone(doc);
+        } else {
+            pipeline.add(doc);
+        }
+    }
+
+    /** The files an earlier run in {@code out} wrote: its documents (by its manifest) and its bookkeeping. */
+    private static void removeEarlierRun(Path out, Path manifestFile, List<Path> bookkeeping) throws IOException {
+        for (JsonNode n : JsonLinesLog.read(manifestFile)) {
+            String name = n.get("name").asText();
+            Files.deleteIfExists(out.resolve(name + ".safetensors"));
+            Files.deleteIfExists(out.resolve(name + ".metadata.json"));
+        }
+        for (Path p : bookkeeping) {
+            Files.deleteIfExists(p);
         }
     }
 
@@ -128,16 +186,17 @@ public final class IngestRun {
         now.putPOJO("inputs", o.inputs());
         now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modalityName());
         now.put("limit", o.limit()).put("shard", o.shardIndex() + "/" + o.shardCount());
-        now.put("model_sha256", model.sha256()).put("dtype", o.dtype().name());
+        now.put("model_sha256", model.sha256()).put("dtype", o.dtype().name()).put("part_bytes", o.partBytes())
+                .put("max_document_bytes", o.maxDocumentBytes());
         now.set("patching", DocumentWriter.patchingJson(o.patching()));
         JsonNode fresh = JsonLinesLog.JSON.readTree(JsonLinesLog.JSON.writeValueAsString(now));
-        if (Files.exists(runFile)) {
+        if (Files.exists(runFile) && o.resume()) {
             JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());
             for (Iterator<String> it = fresh.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!fresh.get(k).equals(before.get(k))) {
                     throw new IOException(runFile + ": cannot resume with different settings: " + k + " was "
-                            + before.get(k) + ", now " + fresh.get(k));
+                            + before.get(k) + ", now " + fresh.get(k) + "; pass --overwrite to start afresh");
                 }
             }
         } else {
@@ -145,14 +204,12 @@ public final class IngestRun {
         }
     }
 
-    /** Writes each scored document's files, then records it in the manifest; failures go to the error log. */
-    private record Recorder(DocumentWriter writer, Manifest manifest, ErrorLog errors, Progress progress)
-            implements IngestPipeline.Sink {
+    /** Records each written document in the manifest; failures go to the error log. */
+    private record Recorder(Manifest manifest, ErrorLog errors, Progress progress) implements IngestPipeline.Sink {
         @Override
-        public void scored(IngestDocument doc, DocumentTensors t) throws IOException {
-            String name = writer.write(doc, t);
-            manifest.record(doc, name, t);
-            progress.done(doc.inputLength(), t.length());
+        public void written(IngestDocument doc, DocumentWriter.Written w) throws IOException {
+            manifest.record(doc, w);
+            progress.done(doc.part() == null ? doc.inputLength() : doc.bytes().length, w.tokens());
         }
 
         @Override

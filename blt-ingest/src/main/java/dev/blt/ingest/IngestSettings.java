@@ -28,13 +28,16 @@ public record IngestSettings(List<String> input, String output, String weights,
                              @JsonProperty("id-column") String idColumn,
                              Long limit, String shard, Boolean resume, String dtype, Integer batch, Integer chunk,
                              @JsonProperty("arrow-entropies") Boolean arrowEntropies, Boolean quiet,
-                             Integer streams) implements Serializable {
+                             Integer streams,
+                             @JsonProperty("part-bytes") Integer partBytes,
+                             @JsonProperty("max-document-bytes") Long maxDocumentBytes,
+                             Boolean overwrite) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static final IngestSettings NONE = new IngestSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
@@ -80,7 +83,8 @@ public record IngestSettings(List<String> input, String output, String weights,
                 or(o.monotonicity, monotonicity), or(o.maxPatchLength, maxPatchLength), or(o.modality, modality),
                 or(o.textColumn, textColumn), or(o.idColumn, idColumn), or(o.limit, limit), or(o.shard, shard),
                 or(o.resume, resume), or(o.dtype, dtype), or(o.batch, batch), or(o.chunk, chunk),
-                or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams));
+                or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams),
+                or(o.partBytes, partBytes), or(o.maxDocumentBytes, maxDocumentBytes), or(o.overwrite, overwrite));
     }
 
     private static <T> T or(T preferred, T fallback) {

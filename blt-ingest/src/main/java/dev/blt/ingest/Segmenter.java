@@ -11,24 +11,29 @@ import dev.blt.data.pretokenize.PreTokenizerOptions;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Turns a document into model input with the modality pre-tokenizers: detects the modality (or takes the forced
  * one), cuts the document into segments and concatenates their bytes, which is what the model reads (pixels for
- * images, page text for PDFs, the bytes themselves for text, code, audio and binaries).
+ * images, page text for PDFs, the bytes themselves for text, code, audio and binaries). Model input longer than a
+ * part ({@code partBytes}) is cut into parts, at a segment boundary where one falls in the part's second half, so
+ * that the memory one document takes is bounded whatever its length.
  */
 final class Segmenter {
     private final Modality forced;
+    private final int partBytes;
     private final PreTokenizerOptions options = new PreTokenizerOptions();
 
     /** @param forced null: detect each document's modality */
-    Segmenter(Modality forced) {
+    Segmenter(Modality forced, int partBytes) {
         this.forced = forced;
+        this.partBytes = partBytes;
     }
 
-    IngestDocument prepare(Document d) throws DocumentException {
+    List<IngestDocument> prepare(Document d) throws DocumentException {
         // records of a dataset (text columns) are not named by their file; plain files are, which helps detection
         String fileName = d.hasText() ? null : d.file();
         Modality m;
@@ -50,16 +55,65 @@ final class Segmenter {
         } catch (RuntimeException e) {
             throw new DocumentException(m.id() + ": pre-tokenizer failed: " + e, e);
         }
+        // a part of a file read in parts: origins in the whole file's bytes
+        long shift = d.part() == null ? 0 : d.part().offset();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.bytes().length);
         List<Segment> segments = new ArrayList<>(pieces.size());
         for (ByteSegment s : pieces) {
             long start = bytes.size();
             bytes.write(s.bytes(), 0, s.size());
-            segments.add(new Segment(s.label(), start, bytes.size(), s.metadata().origin().name().toLowerCase(Locale.ROOT),
-                    s.metadata().start(), s.metadata().end()));
+            String origin = s.metadata().origin().name().toLowerCase(Locale.ROOT);
+            long o = origin.equals(IngestDocument.Part.INPUT) ? shift : 0;
+            segments.add(new Segment(s.label(), start, bytes.size(), origin, s.metadata().start() + o,
+                    s.metadata().end() + o));
         }
-        return new IngestDocument(d.id(), d.file(), d.row(), d.ordinal(), bytes.toByteArray(), d.bytes().length, m,
-                segments);
+        byte[] input = bytes.toByteArray();
+        IngestDocument.Part part = d.part() == null ? null
+                : new IngestDocument.Part(d.part().wholeId(), d.part().index(), IngestDocument.Part.INPUT, d.part().offset());
+        if (input.length <= partBytes) {
+            return List.of(new IngestDocument(d.id(), d.file(), d.row(), d.ordinal(), input, d.bytes().length, m,
+                    segments, part, 1));
+        }
+        return split(d, m, input, segments);
+    }
+
+    /** Model input longer than a part, as parts (see the class comment). */
+    private List<IngestDocument> split(Document d, Modality m, byte[] input, List<Segment> segments) {
+        List<long[]> ranges = new ArrayList<>();
+        int next = 0;
+        for (long a = 0; a < input.length; ) {
+            long b = Math.min(a + partBytes, input.length);
+            if (b < input.length) {
+                while (next < segments.size() && segments.get(next).end() <= b) {
+                    next++;
+                }
+                long boundary = next > 0 ? segments.get(next - 1).end() : a;
+                if (boundary > a + partBytes / 2) {
+                    b = boundary;
+                }
+            }
+            ranges.add(new long[]{a, b});
+            a = b;
+        }
+        List<IngestDocument> parts = new ArrayList<>(ranges.size());
+        int first = 0;
+        for (int k = 0; k < ranges.size(); k++) {
+            long a = ranges.get(k)[0];
+            long b = ranges.get(k)[1];
+            while (first < segments.size() && segments.get(first).end() <= a) {
+                first++;
+            }
+            List<Segment> inPart = new ArrayList<>();
+            for (int i = first; i < segments.size() && segments.get(i).start() < b; i++) {
+                Segment s = segments.get(i);
+                inPart.add(new Segment(s.label(), Math.max(s.start(), a) - a, Math.min(s.end(), b) - a, s.origin(),
+                        s.originStart(), s.originEnd()));
+            }
+            parts.add(new IngestDocument(d.id() + "#part" + k, d.file(), d.row(), d.ordinal(),
+                    Arrays.copyOfRange(input, (int) a, (int) b), d.bytes().length, m, inPart,
+                    new IngestDocument.Part(d.id(), k, IngestDocument.Part.MODEL_INPUT, a), ranges.size()));
+        }
+        return parts;
     }
 
     /** {@code auto} (null) or a modality name, as {@code --modality} takes it. */

@@ -2,10 +2,16 @@ package dev.blt.ingest;
 
 import dev.blt.data.dataset.Document;
 import dev.blt.data.pretokenize.Modality;
+import dev.blt.data.tensors.DType;
+import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tokenizer.ByteTokenizer;
 import dev.blt.model.Output;
+import dev.blt.model.Scores;
+import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
+import dev.blt.patching.Patches;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +27,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IngestPipelineTest {
-    private record Received(IngestDocument doc, DocumentTensors tensors) {
+    private static final LoadedModel MODEL = load();
+
+    @TempDir
+    Path dir;
+
+    private record Received(IngestDocument doc, DocumentWriter.Written written) {
+    }
+
+    private static LoadedModel load() {
+        try {
+            return LoadedModel.load(Path.of("..", "weights", "default.safetensors"), null, null, 1, w -> { });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private IngestPipeline pipeline(int partBytes, int batch, List<Received> received) {
+        return new IngestPipeline(MODEL, Modality.TEXT, partBytes, batch,
+                new DocumentWriter(dir, DType.F32, MODEL, PatchOptions.defaults()), new IngestPipeline.Sink() {
+                    @Override
+                    public void written(IngestDocument doc, DocumentWriter.Written w) {
+                        received.add(new Received(doc, w));
+                    }
+
+                    @Override
+                    public void failed(IngestDocument doc, String reason) {
+                        throw new AssertionError(doc.id() + ": " + reason);
+                    }
+                }, IngestPipeline.Journal.NONE);
     }
 
     /**
@@ -31,20 +65,8 @@ class IngestPipelineTest {
     @Test
     void scoresWindowsOfDocumentsInBatchesOfSimilarLengthAndKeepsEachDocumentsOwnResults()
             throws IOException, DocumentException {
-        LoadedModel model = LoadedModel.load(Path.of("..", "weights", "default.safetensors"), null, null, 1, w -> { });
         List<Received> received = new ArrayList<>();
-        IngestPipeline pipeline = new IngestPipeline(model, Modality.TEXT, PatchOptions.defaults(), 2,
-                new IngestPipeline.Sink() {
-                    @Override
-                    public void scored(IngestDocument doc, DocumentTensors t) {
-                        received.add(new Received(doc, t));
-                    }
-
-                    @Override
-                    public void failed(IngestDocument doc, String reason) {
-                        throw new AssertionError(doc.id() + ": " + reason);
-                    }
-                });
+        IngestPipeline pipeline = pipeline(1 << 20, 2, received);
         Random random = new Random(7);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -55,7 +77,7 @@ class IngestPipelineTest {
             }
             texts.add(text.toString());
             byte[] bytes = texts.get(i).getBytes(StandardCharsets.UTF_8);
-            pipeline.add(pipeline.prepare(new Document("d" + i, "mem", i, i, bytes, texts.get(i), Map.of())));
+            pipeline.add(pipeline.prepare(new Document("d" + i, "mem", i, i, bytes, texts.get(i), Map.of())).get(0));
         }
         assertEquals(16, received.size(), "a full window of 8 batches of 2 is scored at once");
         pipeline.flush();
@@ -69,12 +91,108 @@ class IngestPipelineTest {
         for (Received r : received) {
             int i = (int) r.doc().ordinal();
             int[] tokens = ByteTokenizer.encode(texts.get(i), true, true);
-            assertArrayEquals(tokens, r.tensors().tokens(), r.doc().id());
-            float[] alone = model.scorer().score(tokens, EnumSet.of(Output.ENTROPIES)).entropies();
-            float[] got = r.tensors().entropies();
-            for (int p = 0; p < alone.length; p++) {
-                assertEquals(alone[p], got[p], 1e-5f, r.doc().id() + " position " + p);
+            assertMatchesScoringAlone(r, tokens, 1e-5f);
+        }
+    }
+
+    /**
+     * The streamed file against the document scored alone in memory: tokens, embeddings, norms and entropies, the
+     * whole-row patcher's patches, each patch's mean embedding, max norm and mean entropy computed here.
+     */
+    private void assertMatchesScoringAlone(Received r, int[] tokens, float tolerance) throws IOException {
+        Scores alone = MODEL.scorer().score(tokens, EnumSet.of(Output.PRENORM, Output.NORMS, Output.ENTROPIES));
+        int dim = MODEL.config().dim();
+        try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve(r.written().name() + ".safetensors"))) {
+            String id = r.doc().id();
+            assertArrayEquals(java.util.Arrays.stream(tokens).asLongStream().toArray(), f.readLongs("tokens"), id);
+            float[] e = f.readFloats("entropies");
+            float[] h = f.readFloats("embeddings");
+            assertClose(alone.entropies(), e, tolerance, id + " entropies");
+            assertClose(alone.norms(), f.readFloats("prominence"), tolerance * 10, id + " norms");
+            assertClose(alone.prenorm(), h, tolerance * 10, id + " embeddings");
+            Patches p = EntropyPatcher.patches(e, PatchOptions.defaults());
+            assertArrayEquals(p.starts(), f.readLongs("patch_indices"), id);
+            assertArrayEquals(p.lengths(), f.readLongs("patch_lengths"), id);
+            assertEquals(p.count(), r.written().patches());
+            assertArrayEquals(p.startMask(tokens.length), f.readLongs("patch_mask"), id);
+            float[] pe = f.readFloats("patch_embeddings");
+            float[] pp = f.readFloats("patch_prominence");
+            float[] norms = f.readFloats("prominence");
+            float[] pEnt = f.readFloats("patch_entropies");
+            for (int k = 0; k < p.count(); k++) {
+                int start = (int) p.starts()[k];
+                int len = (int) p.lengths()[k];
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < dim; j++) {
+                    double sum = 0;
+                    for (int i = start; i < start + len; i++) {
+                        sum += h[i * dim + j];
+                    }
+                    assertEquals((float) (sum / len), pe[k * dim + j], id + " patch " + k);
+                }
+                double entropy = 0;
+                for (int i = start; i < start + len; i++) {
+                    max = Math.max(max, norms[i]);
+                    entropy += e[i];
+                }
+                assertEquals(max, pp[k], id + " patch prominence " + k);
+                assertEquals((float) (entropy / len), pEnt[k], id + " patch entropy " + k);
             }
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float tolerance, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance, what + " at " + i);
+        }
+    }
+
+    /**
+     * Model input longer than a part: parts of at most partBytes, cut at segment (word) boundaries, each with its
+     * offset, which together are the whole input; each part is scored as a document of its own.
+     */
+    @Test
+    void modelInputLongerThanAPartIsScoredInPartsThatTileTheDocument() throws IOException, DocumentException {
+        StringBuilder text = new StringBuilder();
+        Random random = new Random(3);
+        while (text.length() < 10_000) {
+            int n = 1 + random.nextInt(9);
+            for (int k = 0; k < n; k++) {
+                text.append((char) ('a' + random.nextInt(26)));
+            }
+            text.append(' ');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        List<Received> received = new ArrayList<>();
+        IngestPipeline pipeline = pipeline(4096, 4, received);
+        List<IngestDocument> parts = pipeline.prepare(new Document("long", "mem", 0, 0, bytes, text.toString(), Map.of()));
+        assertEquals(3, parts.size());
+        long at = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            IngestDocument part = parts.get(k);
+            assertEquals("long#part" + k, part.id());
+            assertEquals(new IngestDocument.Part("long", k, IngestDocument.Part.MODEL_INPUT, at), part.part());
+            assertEquals(3, part.partsOfOrdinal());
+            assertTrue(part.bytes().length <= 4096, "at most a part");
+            assertArrayEquals(java.util.Arrays.copyOfRange(bytes, (int) at, (int) at + part.bytes().length), part.bytes());
+            if (k < parts.size() - 1) {
+                assertTrue(part.bytes().length > 2048, "cut in the part's second half");
+                assertEquals(' ', part.bytes()[part.bytes().length - 1], "cut after a word");
+            }
+            for (Segment s : part.segments()) {
+                assertTrue(s.start() >= 0 && s.end() <= part.bytes().length && s.start() < s.end(), s.toString());
+                assertEquals(s.end() - s.start(), s.originEnd() - s.originStart(), "whole words");
+                assertEquals(at + s.start(), s.originStart(), "origins in the whole document");
+            }
+            at += part.bytes().length;
+            pipeline.add(part);
+        }
+        assertEquals(bytes.length, at);
+        pipeline.flush();
+        assertEquals(3, received.size());
+        for (Received r : received) {
+            assertMatchesScoringAlone(r, ByteTokenizer.encode(r.doc().bytes(), true, true), 1e-5f);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.blt.spark;
 
 import dev.blt.data.dataset.Document;
 import dev.blt.ingest.DocumentException;
-import dev.blt.ingest.DocumentTensors;
 import dev.blt.ingest.DocumentWriter;
 import dev.blt.ingest.IngestDocument;
 import dev.blt.ingest.IngestOptions;
@@ -68,7 +67,9 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
         Documents(Iterator<Row> input, IngestOptions o, ExecutorModels.Lease lease) {
             this.input = input;
             this.writer = new DocumentWriter(o.output(), o.dtype(), lease.model(), o.patching());
-            this.pipeline = new IngestPipeline(lease.model(), o.modality(), o.patching(), o.batch(), this);
+            // Spark retries a failed task itself: no journal of interrupted batches
+            this.pipeline = new IngestPipeline(lease.model(), o.modality(), o.partBytes(), o.batch(), writer, this,
+                    IngestPipeline.Journal.NONE);
         }
 
         @Override
@@ -115,7 +116,11 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
                         : text instanceof String s ? s : new String(bytes, StandardCharsets.UTF_8);
                 Document d = new Document(id, source, row, ordinal, bytes, decoded, Map.of());
                 try {
-                    pipeline.add(pipeline.prepare(d));
+                    for (IngestDocument part : pipeline.prepare(d)) {
+                        if (!writer.written(part.id())) {
+                            pipeline.add(part);
+                        }
+                    }
                 } catch (DocumentException e) {
                     ready.add(record(id, source, row, ordinal, FAILED, e.getMessage(), bytes.length, null));
                 }
@@ -123,9 +128,8 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public void scored(IngestDocument doc, DocumentTensors t) throws IOException {
-            writer.write(doc, t);
-            ready.add(record(doc, WRITTEN, null, (long) t.length()));
+        public void written(IngestDocument doc, DocumentWriter.Written w) throws IOException {
+            ready.add(record(doc, WRITTEN, null, (long) w.tokens()));
             if (failAfter > 0 && ++written >= failAfter) {
                 throw new IOException("test hook: failing the task after " + written + " documents");
             }

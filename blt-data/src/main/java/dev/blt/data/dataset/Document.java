@@ -14,14 +14,28 @@ import java.util.Objects;
  * @param bytes   the document's bytes: UTF-8 of {@code text} for text records, raw contents otherwise
  * @param text    the decoded text, or {@code null} for binary documents (plain files, binary columns)
  * @param fields  the extra fields asked for in {@link SourceOptions#fields()} that the record has
+ * @param part    where these bytes lie in a file read in parts; {@code null} for a whole record
  */
 public record Document(String id, String file, long row, long ordinal, byte[] bytes, String text,
-                       Map<String, Object> fields) {
+                       Map<String, Object> fields, Part part) {
     public Document {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(bytes, "bytes");
         fields = Map.copyOf(fields);
+    }
+
+    /** A whole record. */
+    public Document(String id, String file, long row, long ordinal, byte[] bytes, String text,
+                    Map<String, Object> fields) {
+        this(id, file, row, ordinal, bytes, text, fields, null);
+    }
+
+    /**
+     * Part {@code index} of a file too long to read whole: its bytes start at {@code offset} of the file, whose
+     * document id (as a whole) is {@code wholeId}.
+     */
+    public record Part(String wholeId, int index, long offset) {
     }
 
     public boolean hasText() {

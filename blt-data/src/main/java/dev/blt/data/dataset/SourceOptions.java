@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param onError          what to do with unreadable input
  * @param listener         receives what {@link OnError#SKIP_AND_REPORT} skips (default: a log warning)
  * @param allocator        Arrow memory for Parquet and Arrow IPC; {@code null}: each stream owns one
+ * @param partBytes        a plain file longer than this whose beginning is text is read as parts of at most this
+ *                         many bytes ({@link Document.Part}), one at a time, so that no file is held whole
  */
 public record SourceOptions(Format format, String textField, String idField, List<String> fields, int batchSize,
                             int maxDocumentBytes, OnError onError, BadInputListener listener,
-                            BufferAllocator allocator) {
+                            BufferAllocator allocator, int partBytes) {
     /** Text fields tried, in order, when {@link #textField()} is not set. */
     public static final List<String> DEFAULT_TEXT_FIELDS = List.of("text", "content");
     /** Id fields tried, in order, when {@link #idField()} is not set (upstream {@code preprocess_entropies.py}). */
@@ -42,11 +44,15 @@ public record SourceOptions(Format format, String textField, String idField, Lis
         if (maxDocumentBytes <= 0) {
             throw new IllegalArgumentException("maxDocumentBytes must be positive: " + maxDocumentBytes);
         }
+        if (partBytes < PlainFileRecords.MIN_PART_BYTES) {
+            throw new IllegalArgumentException("partBytes must be at least " + PlainFileRecords.MIN_PART_BYTES + ": "
+                    + partBytes);
+        }
     }
 
     public static SourceOptions defaults() {
-        return new SourceOptions(Format.AUTO, null, null, List.of(), 1024, 256 << 20, OnError.FAIL,
-                problem -> LoggerFactory.getLogger(DocumentSource.class).warn("skipped {}", problem), null);
+        return new SourceOptions(Format.AUTO, null, null, List.of(), 1024, 64 << 20, OnError.FAIL,
+                problem -> LoggerFactory.getLogger(DocumentSource.class).warn("skipped {}", problem), null, 1 << 20);
     }
 
     /** The fields tried for the text, in order. */
@@ -60,40 +66,45 @@ public record SourceOptions(Format format, String textField, String idField, Lis
     }
 
     public SourceOptions withFormat(Format f) {
-        return new SourceOptions(f, textField, idField, fields, batchSize, maxDocumentBytes, onError, listener, allocator);
+        return new SourceOptions(f, textField, idField, fields, batchSize, maxDocumentBytes, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withTextField(String f) {
-        return new SourceOptions(format, f, idField, fields, batchSize, maxDocumentBytes, onError, listener, allocator);
+        return new SourceOptions(format, f, idField, fields, batchSize, maxDocumentBytes, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withIdField(String f) {
-        return new SourceOptions(format, textField, f, fields, batchSize, maxDocumentBytes, onError, listener, allocator);
+        return new SourceOptions(format, textField, f, fields, batchSize, maxDocumentBytes, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withFields(List<String> f) {
-        return new SourceOptions(format, textField, idField, f, batchSize, maxDocumentBytes, onError, listener, allocator);
+        return new SourceOptions(format, textField, idField, f, batchSize, maxDocumentBytes, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withBatchSize(int n) {
-        return new SourceOptions(format, textField, idField, fields, n, maxDocumentBytes, onError, listener, allocator);
+        return new SourceOptions(format, textField, idField, fields, n, maxDocumentBytes, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withMaxDocumentBytes(int n) {
-        return new SourceOptions(format, textField, idField, fields, batchSize, n, onError, listener, allocator);
+        return new SourceOptions(format, textField, idField, fields, batchSize, n, onError, listener, allocator, partBytes);
     }
 
     public SourceOptions withOnError(OnError e) {
-        return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes, e, listener, allocator);
+        return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes, e, listener, allocator, partBytes);
     }
 
     /** Skip and report bad input to {@code l}. */
     public SourceOptions skipAndReportTo(BadInputListener l) {
         return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes,
-                OnError.SKIP_AND_REPORT, l, allocator);
+                OnError.SKIP_AND_REPORT, l, allocator, partBytes);
+    }
+
+    public SourceOptions withPartBytes(int n) {
+        return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes, onError, listener,
+                allocator, n);
     }
 
     public SourceOptions withAllocator(BufferAllocator a) {
-        return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes, onError, listener, a);
+        return new SourceOptions(format, textField, idField, fields, batchSize, maxDocumentBytes, onError, listener, a, partBytes);
     }
 }

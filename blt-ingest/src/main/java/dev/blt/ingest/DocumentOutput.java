@@ -1,0 +1,247 @@
+package dev.blt.ingest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.io.AtomicFiles;
+import dev.blt.data.tensors.DType;
+import dev.blt.data.tensors.SafeTensorsStream;
+import dev.blt.model.ScoreSink;
+import dev.blt.model.Scores;
+import dev.blt.patching.PatchStream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.DoubleStream;
+import java.util.stream.LongStream;
+
+/**
+ * One document's files while the model scores it. Per-position outputs go to disk chunk by chunk as the scorer
+ * hands them over; patches are found as the entropies arrive ({@link PatchStream}) and each patch's mean embedding is
+ * written when the patch ends, so memory holds one chunk and one patch sum, never positions x dim. Only per-patch
+ * scalars are kept until {@link #finish}. Closing an unfinished output deletes its temporary file.
+ */
+public final class DocumentOutput implements ScoreSink, AutoCloseable {
+    private final DocumentWriter writer;
+    private final String name;
+    private final IngestDocument doc;
+    private final int length;
+    private final int dim;
+    private final SafeTensorsStream file;
+    private final SafeTensorsStream.Tensor embeddings;
+    private final SafeTensorsStream.Tensor prominence;
+    private final SafeTensorsStream.Tensor entropies;
+    private final SafeTensorsStream.Tensor patchMask;
+    private final SafeTensorsStream.Tensor patchEmbeddings;
+    private final PatchStream patcher;
+    private final double[] patchSum;
+    private final float[] patchMean;
+    private final LongStream.Builder patchStarts = LongStream.builder();
+    private final LongStream.Builder patchLengths = LongStream.builder();
+    private final DoubleStream.Builder patchMax = DoubleStream.builder();
+    private final DoubleStream.Builder patchEntropy = DoubleStream.builder();
+    private double patchEntropySum;
+    private long patchStart = -1;
+    private int patchLength;
+    private float patchProminence = Float.NEGATIVE_INFINITY;
+    private int patches;
+    private long done;
+    private double entropyMin = Double.POSITIVE_INFINITY;
+    private double entropyMax = Double.NEGATIVE_INFINITY;
+    private double entropySum;
+    private double entropySquares;
+
+    DocumentOutput(DocumentWriter writer, IngestDocument doc, int[] tokens) throws IOException {
+        this.writer = writer;
+        this.name = OutputNames.forId(doc.id());
+        this.doc = doc;
+        this.length = tokens.length;
+        this.dim = writer.dim;
+        this.patcher = new PatchStream(writer.patching);
+        this.patchSum = new double[dim];
+        this.patchMean = new float[dim];
+        DType dtype = writer.dtype;
+        Map<String, String> meta = new HashMap<>(writer.runMetadata);
+        meta.put("doc_id", doc.id());
+        meta.put("source", doc.source());
+        meta.put("row", Long.toString(doc.row()));
+        meta.put("metadata_file", name + ".metadata.json");
+        file = SafeTensorsStream.create(writer.dir.resolve(name + ".safetensors"), meta, 16);
+        try {
+            long s = length;
+            embeddings = file.tensor("embeddings", dtype, s, dim);
+            prominence = file.tensor("prominence", DType.F32, s);
+            entropies = file.tensor("entropies", DType.F32, s);
+            patchMask = file.tensor("patch_mask", DType.I32, s);
+            file.tensor("tokens", DType.I32, s).putInts(0, tokens, 0, length);
+            patchEmbeddings = file.rows("patch_embeddings", dtype, dim);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void accept(int from, Scores chunk) {
+        try {
+            write(from, chunk);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(int from, Scores chunk) throws IOException {
+        if (from != done) {
+            throw new IllegalStateException(doc.id() + ": chunk at " + from + " after " + done + " positions");
+        }
+        int n = chunk.length();
+        float[] e = chunk.entropies();
+        float[] norms = chunk.norms();
+        float[] h = chunk.prenorm();
+        embeddings.putFloats((long) from * dim, h, 0, n * dim);
+        prominence.putFloats(from, norms, 0, n);
+        entropies.putFloats(from, e, 0, n);
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (patcher.startsPatch(e[i])) {
+                endPatch();
+                starts[i] = 1;
+                patchStart = from + i;
+            }
+            for (int j = 0; j < dim; j++) {
+                patchSum[j] += h[i * dim + j];
+            }
+            patchLength++;
+            patchProminence = Math.max(patchProminence, norms[i]);
+            patchEntropySum += e[i];
+            entropyMin = Math.min(entropyMin, e[i]);
+            entropyMax = Math.max(entropyMax, e[i]);
+            entropySum += e[i];
+            entropySquares += (double) e[i] * e[i];
+        }
+        patchMask.putInts(from, starts, 0, n);
+        done += n;
+    }
+
+    /**
+     * Writes the patch being summed, if any: its mean embedding and, kept for the end, its start, length, max norm
+     * and mean entropy.
+     */
+    private void endPatch() throws IOException {
+        if (patchLength == 0) {
+            return;
+        }
+        for (int j = 0; j < dim; j++) {
+            patchMean[j] = (float) (patchSum[j] / patchLength);
+            patchSum[j] = 0;
+        }
+        patchEmbeddings.appendRow(patchMean, 0);
+        patchStarts.add(patchStart);
+        patchLengths.add(patchLength);
+        patchMax.add(patchProminence);
+        patchEntropy.add(patchEntropySum / patchLength);
+        patchEntropySum = 0;
+        patches++;
+        patchLength = 0;
+        patchProminence = Float.NEGATIVE_INFINITY;
+    }
+
+    /** Completes both files once every position has arrived. */
+    public DocumentWriter.Written finish() throws IOException {
+        if (done != length) {
+            throw new IllegalStateException(doc.id() + ": " + done + " of " + length + " positions scored");
+        }
+        endPatch();
+        long[] starts = patchStarts.build().toArray();
+        file.tensor("patch_indices", DType.I64, patches).putLongs(0, starts, 0, patches);
+        file.tensor("patch_lengths", DType.I64, patches).putLongs(0, patchLengths.build().toArray(), 0, patches);
+        file.tensor("patch_prominence", DType.F32, patches).putFloats(0, floats(patchMax), 0, patches);
+        file.tensor("patch_entropies", DType.F32, patches).putFloats(0, floats(patchEntropy), 0, patches);
+        List<Kind> kinds = writeSegments();
+        file.commit();
+        AtomicFiles.writeString(writer.dir.resolve(name + ".metadata.json"),
+                DocumentWriter.JSON.writeValueAsString(sidecar(kinds)));
+        return new DocumentWriter.Written(name, length, patches);
+    }
+
+    private static float[] floats(DoubleStream.Builder values) {
+        double[] d = values.build().toArray();
+        float[] f = new float[d.length];
+        for (int k = 0; k < d.length; k++) {
+            f[k] = (float) d[k];
+        }
+        return f;
+    }
+
+    /**
+     * Segments as five parallel tensors: start and end in the model input, start and end in the origin, and the
+     * index of the segment's kind (label and origin) in the sidecar's {@code segment_kinds}.
+     */
+    private List<Kind> writeSegments() throws IOException {
+        List<Segment> segs = doc.segments();
+        int n = segs.size();
+        long[][] bounds = new long[4][n];
+        int[] kind = new int[n];
+        List<Kind> kinds = new ArrayList<>();
+        Map<Kind, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Segment s = segs.get(i);
+            bounds[0][i] = s.start();
+            bounds[1][i] = s.end();
+            bounds[2][i] = s.originStart();
+            bounds[3][i] = s.originEnd();
+            kind[i] = index.computeIfAbsent(new Kind(s.label(), s.origin()), k -> {
+                kinds.add(k);
+                return kinds.size() - 1;
+            });
+        }
+        String[] names = {"segment_starts", "segment_ends", "segment_origin_starts", "segment_origin_ends"};
+        for (int b = 0; b < 4; b++) {
+            file.tensor(names[b], DType.I64, n).putLongs(0, bounds[b], 0, n);
+        }
+        file.tensor("segment_kinds", DType.I32, n).putInts(0, kind, 0, n);
+        return kinds;
+    }
+
+    private record Kind(String label, String origin) {
+    }
+
+    private ObjectNode sidecar(List<Kind> kinds) {
+        ObjectNode o = DocumentWriter.JSON.createObjectNode();
+        o.put("format", DocumentWriter.FORMAT);
+        o.put("doc_id", doc.id());
+        o.put("source", doc.source());
+        o.put("row", doc.row());
+        o.put("ordinal", doc.ordinal());
+        o.put("tensors_file", name + ".safetensors");
+        o.put("byte_length", doc.inputLength());
+        o.put("model_input_bytes", doc.bytes().length);
+        o.put("tokens", length);
+        o.put("modality", doc.modality().id());
+        if (doc.part() != null) {
+            o.set("part", doc.part().toJson());
+        }
+        o.put("segments", doc.segments().size());
+        ArrayNode k = o.putArray("segment_kinds");
+        for (Kind kind : kinds) {
+            k.addObject().put("label", kind.label()).put("origin", kind.origin());
+        }
+        o.put("patch_count", patches);
+        double mean = length == 0 ? 0 : entropySum / length;
+        double std = length == 0 ? 0 : Math.sqrt(Math.max(0, entropySquares / length - mean * mean));
+        o.putObject("entropy_stats").put("min", length == 0 ? Double.POSITIVE_INFINITY : entropyMin)
+                .put("max", length == 0 ? Double.NEGATIVE_INFINITY : entropyMax).put("mean", mean).put("std", std);
+        o.put("model_sha256", writer.runMetadata.get("model_sha256"));
+        o.set("patching", DocumentWriter.patchingJson(writer.patching));
+        o.put("tool_version", writer.runMetadata.get("tool_version"));
+        return o;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}
