@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -132,24 +133,39 @@ final class ParquetFooter {
 
     private int pos;
 
-    private List<RowGroup> parse() throws IOException {
-        List<RowGroup> out = new ArrayList<>();
-        boolean sawRows = false;
-        boolean sawGroups = false;
+    /** Reads the value of one field of a struct, or returns false to have it skipped. */
+    @FunctionalInterface
+    private interface FieldReader {
+        boolean read(int id, int type) throws IOException;
+    }
+
+    /** Reads a struct's fields up to its stop byte. */
+    private void struct(FieldReader reader) throws IOException {
         int field = 0;
         while (true) {
             int header = u8();
             if (header == STOP) {
-                break;
+                return;
             }
             field = fieldId(header, field);
             int type = header & 0x0f;
-            if (field == 3 && type == I64) {
+            if (!reader.read(field, type)) {
+                skip(type);
+            }
+        }
+    }
+
+    /** FileMetaData: num_rows (3) and row_groups (4). */
+    private List<RowGroup> parse() throws IOException {
+        List<RowGroup> out = new ArrayList<>();
+        struct((id, type) -> {
+            if (id == 3 && type == I64) {
                 numRowsStart = pos;
                 varint();
                 numRowsEnd = pos;
-                sawRows = true;
-            } else if (field == 4 && type == LIST) {
+                return true;
+            }
+            if (id == 4 && type == LIST) {
                 groupsStart = pos;
                 int[] list = listHeader();
                 long firstRow = 0;
@@ -159,97 +175,73 @@ final class ParquetFooter {
                     firstRow += group.rows();
                 }
                 groupsEnd = pos;
-                sawGroups = true;
-            } else {
-                skip(type);
+                return true;
             }
-        }
-        if (!sawRows || !sawGroups || numRowsEnd > groupsStart) {
+            return false;
+        });
+        if (numRowsEnd == 0 || groupsEnd == 0 || numRowsEnd > groupsStart) {
             throw new IOException("footer without num_rows before row_groups");
         }
         return out;
     }
 
+    /** RowGroup: columns (1) and num_rows (3). */
     private RowGroup rowGroup(long firstRow) throws IOException {
         int metaStart = pos;
-        long rows = -1;
-        long start = Long.MAX_VALUE;
-        long end = 0;
-        int field = 0;
-        while (true) {
-            int header = u8();
-            if (header == STOP) {
-                break;
-            }
-            field = fieldId(header, field);
-            int type = header & 0x0f;
-            if (field == 1 && type == LIST) {
+        long[] rows = {-1};
+        long[] range = {Long.MAX_VALUE, 0};
+        struct((id, type) -> {
+            if (id == 1 && type == LIST) {
                 int[] list = listHeader();
                 for (int i = 0; i < list[0]; i++) {
-                    long[] range = columnChunk();
-                    start = Math.min(start, range[0]);
-                    end = Math.max(end, range[1]);
+                    long[] chunk = columnChunk();
+                    range[0] = Math.min(range[0], chunk[0]);
+                    range[1] = Math.max(range[1], chunk[1]);
                 }
-            } else if (field == 3 && type == I64) {
-                rows = zigzag(varint());
-            } else {
-                skip(type);
+                return true;
             }
-        }
-        if (rows < 0 || start == Long.MAX_VALUE || start > end || end > footerStart) {
+            if (id == 3 && type == I64) {
+                rows[0] = zigzag(varint());
+                return true;
+            }
+            return false;
+        });
+        if (rows[0] < 0 || range[0] == Long.MAX_VALUE || range[0] > range[1] || range[1] > footerStart) {
             throw new IOException("row group without rows or column chunks");
         }
-        return new RowGroup(firstRow, rows, start, end, metaStart, pos);
+        return new RowGroup(firstRow, rows[0], range[0], range[1], metaStart, pos);
     }
 
-    /** ColumnChunk: {@code [start, end)} of its pages, from its ColumnMetaData (field 3). */
+    /** ColumnChunk: {@code [start, end)} of its pages, from its ColumnMetaData (3). */
     private long[] columnChunk() throws IOException {
-        long[] range = null;
-        int field = 0;
-        while (true) {
-            int header = u8();
-            if (header == STOP) {
-                break;
+        long[][] range = {null};
+        struct((id, type) -> {
+            if (id == 3 && type == STRUCT) {
+                range[0] = columnMetaData();
+                return true;
             }
-            field = fieldId(header, field);
-            int type = header & 0x0f;
-            if (field == 3 && type == STRUCT) {
-                range = columnMetaData();
-            } else {
-                skip(type);
-            }
-        }
-        if (range == null) {
+            return false;
+        });
+        if (range[0] == null) {
             throw new IOException("column chunk without metadata");
         }
-        return range;
+        return range[0];
     }
 
+    /** ColumnMetaData: total_compressed_size (7), data_page_offset (9), dictionary_page_offset (11). */
     private long[] columnMetaData() throws IOException {
-        long size = -1;
-        long dataPage = -1;
-        long dictionaryPage = -1;
-        int field = 0;
-        while (true) {
-            int header = u8();
-            if (header == STOP) {
-                break;
+        long[] values = new long[12];
+        Arrays.fill(values, -1);
+        struct((id, type) -> {
+            if (type == I64 && (id == 7 || id == 9 || id == 11)) {
+                values[id] = zigzag(varint());
+                return true;
             }
-            field = fieldId(header, field);
-            int type = header & 0x0f;
-            if (type == I64 && (field == 7 || field == 9 || field == 11)) {
-                long v = zigzag(varint());
-                if (field == 7) {
-                    size = v;
-                } else if (field == 9) {
-                    dataPage = v;
-                } else {
-                    dictionaryPage = v;
-                }
-            } else {
-                skip(type);
-            }
-        }
+            return false;
+        });
+        long size = values[7];
+        long dataPage = values[9];
+        long dictionaryPage = values[11];
         // some writers store a zero dictionary offset for "none"
         long start = dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
         if (size < 0 || start < 0) {
@@ -314,18 +306,9 @@ final class ParquetFooter {
                 }
                 break;
             }
-            case STRUCT: {
-                int field = 0;
-                while (true) {
-                    int header = u8();
-                    if (header == STOP) {
-                        break;
-                    }
-                    field = fieldId(header, field);
-                    skip(header & 0x0f);
-                }
+            case STRUCT:
+                struct((id, t) -> false);
                 break;
-            }
             default:
                 throw new IOException("unknown Thrift type " + type + " at footer byte " + pos);
         }

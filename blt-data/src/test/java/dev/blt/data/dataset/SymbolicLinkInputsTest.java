@@ -30,6 +30,11 @@ class SymbolicLinkInputsTest {
         return docs.stream().map(Document::id).collect(Collectors.toList());
     }
 
+    /** The documents of {@code dir/data}, bad input going to {@code bad}. */
+    private List<Document> readData(List<BadInput> bad) {
+        return TestFiles.readAll(List.of(dir.resolve("data").toString()), SourceOptions.defaults().skipAndReportTo(bad::add));
+    }
+
     @Test
     void linkedDirectoriesAndFilesAreFollowed() throws IOException {
         write("outside/deep/a.txt", "a");
@@ -59,8 +64,7 @@ class SymbolicLinkInputsTest {
         Files.createSymbolicLink(dir.resolve("data/alias"), dir.resolve("data/sub"));
         Files.createSymbolicLink(dir.resolve("data/sub/inner-alias"), dir.resolve("data/sub/inner"));
         List<BadInput> bad = new ArrayList<>();
-        List<Document> docs = TestFiles.readAll(List.of(dir.resolve("data").toString()),
-                SourceOptions.defaults().skipAndReportTo(bad::add));
+        List<Document> docs = readData(bad);
         // the real paths win over the aliases, whichever sorts first
         assertEquals(List.of("sub/inner/y.txt", "sub/x.txt"), ids(docs));
         assertEquals(List.of(), bad);
@@ -72,8 +76,7 @@ class SymbolicLinkInputsTest {
         Files.createSymbolicLink(dir.resolve("data/a/up"), dir.resolve("data"));
         Files.createSymbolicLink(dir.resolve("data/a/self"), Path.of("."));
         List<BadInput> bad = new ArrayList<>();
-        List<Document> docs = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> TestFiles.readAll(
-                List.of(dir.resolve("data").toString()), SourceOptions.defaults().skipAndReportTo(bad::add)));
+        List<Document> docs = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> readData(bad));
         assertEquals(List.of("a/x.txt"), ids(docs));
         assertEquals(2, bad.size(), bad.toString());
         assertEquals(dir.resolve("data/a/self").toString(), bad.get(0).file());
@@ -90,8 +93,7 @@ class SymbolicLinkInputsTest {
         Files.createSymbolicLink(dir.resolve("data/p"), dir.resolve("data/q"));
         Files.createSymbolicLink(dir.resolve("data/q"), dir.resolve("data/p"));
         List<BadInput> bad = new ArrayList<>();
-        List<Document> docs = TestFiles.readAll(List.of(dir.resolve("data").toString()),
-                SourceOptions.defaults().skipAndReportTo(bad::add));
+        List<Document> docs = readData(bad);
         assertEquals(List.of("x.txt"), ids(docs));
         assertEquals(List.of("p", "q"), bad.stream().map(b -> Path.of(b.file()).getFileName().toString())
                 .collect(Collectors.toList()));
