@@ -16,13 +16,21 @@ final class ArrowBatchRecords implements FileRecords {
     private final List<AutoCloseable> owned;
     private int batchRows;
     private int index = -1;
-    private long row = -1;
+    private long row;
 
-    /** @param owned closed after the reader, last first (e.g. the scanner, then the dataset) */
-    ArrowBatchRecords(ArrowReader reader, ArrowColumns columns, List<AutoCloseable> owned) {
+    /**
+     * @param owned    closed after the reader, last first (e.g. the scanner, then the dataset)
+     * @param firstRow the row number in its file of the reader's first row (non-zero for one Parquet row group)
+     */
+    ArrowBatchRecords(ArrowReader reader, ArrowColumns columns, List<AutoCloseable> owned, long firstRow) {
         this.reader = reader;
         this.columns = columns;
         this.owned = owned;
+        this.row = firstRow - 1;
+    }
+
+    ArrowColumns columns() {
+        return columns;
     }
 
     @Override

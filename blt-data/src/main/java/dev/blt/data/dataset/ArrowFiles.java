@@ -19,6 +19,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +33,30 @@ final class ArrowFiles {
     private ArrowFiles() {
     }
 
-    /** Scans only the needed columns, {@code batchSize} rows at a time. */
+    /** Scans only the needed columns, {@code batchSize} rows at a time; see {@link ParquetRecords} for damage. */
     static FileRecords parquet(InputFile file, SourceOptions options, BufferAllocator allocator) throws BadFileException {
+        return new ParquetRecords(file, options, allocator, scanParquet(file.path(), file, null, 0, options, allocator));
+    }
+
+    /**
+     * Scans the Parquet file at {@code path} for the rows of {@code file} (they differ for one row group copied
+     * out of it); {@code columns} null: chosen from its schema.
+     */
+    static ArrowBatchRecords scanParquet(Path path, InputFile file, ArrowColumns columns, long firstRow,
+                                         SourceOptions options, BufferAllocator allocator) throws BadFileException {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             DatasetFactory factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(),
-                    FileFormat.PARQUET, file.path().toAbsolutePath().toUri().toString());
+                    FileFormat.PARQUET, path.toAbsolutePath().toUri().toString());
             owned.add(factory);
             Schema schema = factory.inspect();
-            ArrowColumns columns = new ArrowColumns(file, schema, options);
+            ArrowColumns cols = columns != null ? columns : new ArrowColumns(file, schema, options);
             Dataset dataset = factory.finish();
             owned.add(dataset);
             Scanner scanner = dataset.newScan(new ScanOptions(options.batchSize(),
-                    Optional.of(columns.projection().toArray(new String[0]))));
+                    Optional.of(cols.projection().toArray(new String[0]))));
             owned.add(scanner);
-            return new ArrowBatchRecords(scanner.scanBatches(), columns, owned);
+            return new ArrowBatchRecords(scanner.scanBatches(), cols, owned, firstRow);
         } catch (BadFileException e) {
             closeAll(null, owned);
             throw e;
@@ -66,7 +76,7 @@ final class ArrowFiles {
                     : new ArrowStreamReader(new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16),
                             allocator, CODECS);
             ArrowColumns columns = new ArrowColumns(file, reader.getVectorSchemaRoot().getSchema(), options);
-            return new ArrowBatchRecords(reader, columns, List.of());
+            return new ArrowBatchRecords(reader, columns, List.of(), 0);
         } catch (BadFileException e) {
             closeAll(reader, List.of());
             throw e;

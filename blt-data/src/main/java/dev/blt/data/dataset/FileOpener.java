@@ -18,6 +18,9 @@ final class FileOpener {
     }
 
     static FileRecords open(InputFile file, SourceOptions options, BufferAllocator allocator) throws BadFileException {
+        if (file.problem() != null) {
+            throw new BadFileException(file.problem());
+        }
         Format format = options.format() == Format.AUTO ? byExtension(file) : options.format();
         byte[] head = format == Format.FILES ? null : head(file);
         if (format == Format.AUTO) {

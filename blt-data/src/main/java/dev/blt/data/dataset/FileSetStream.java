@@ -44,8 +44,15 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
             }
             long n = 0;
             try (records) {
-                while (records.advance()) {
-                    n++;
+                while (true) {
+                    try {
+                        if (!records.advance()) {
+                            break;
+                        }
+                        n++;
+                    } catch (BadRowsException e) {
+                        n += e.rows();
+                    }
                 }
             } catch (BadFileException e) {
                 // the stream drops the rest of the file here too; the records before keep their ordinals
@@ -106,6 +113,11 @@ final class FileSetStream implements DocumentStream, Iterator<Document> {
                 }
             } catch (BadRecordException e) {
                 problem(e.position(), e.getMessage(), null);
+            } catch (BadRowsException e) {
+                // the lost records keep their ordinals; they belong to every shard, so each reports them
+                recordsInFile += e.rows();
+                ordinal += e.rows();
+                problem(e.position(), e.getMessage(), e.getCause());
             } catch (BadFileException e) {
                 closeFile();
                 problem(null, e.getMessage(), e.getCause());

@@ -1,15 +1,20 @@
 package dev.blt.data.pretokenize;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,30 +28,54 @@ import java.util.Map;
  *       the tiles one after another.</li>
  * </ul>
  * For GIF and multi-image TIFF only the first image is used.
+ * <p>
+ * An image whose header declares more than {@code maxPixels} pixels (default {@link #DEFAULT_MAX_PIXELS}) is refused
+ * before any pixel is decoded, so a small file cannot claim gigabytes of raster (a decompression bomb). An image whose
+ * data ends early (a cut JPEG or PNG) is refused as truncated rather than scored with made-up pixels.
  */
 public final class ImagePreTokenizer implements ModalityPreTokenizer {
+    /**
+     * Default pixel budget: 50 million pixels, e.g. 8660 x 5773; a 50-megapixel RGBA raster is 200 MB of heap.
+     * Covers camera photos and scans; larger images must be allowed explicitly.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
     private final int patchSize;
     private final int stride;
     private final int tileSize;
+    private final long maxPixels;
 
-    private ImagePreTokenizer(int patchSize, int stride, int tileSize) {
+    private ImagePreTokenizer(int patchSize, int stride, int tileSize, long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("pixel budget must be positive, got " + maxPixels);
+        }
         this.patchSize = patchSize;
         this.stride = stride;
         this.tileSize = tileSize;
+        this.maxPixels = maxPixels;
     }
 
     public static ImagePreTokenizer patches(int patchSize, int stride) {
         if (patchSize <= 0 || stride <= 0) {
             throw new IllegalArgumentException("patch size and stride must be positive, got " + patchSize + " and " + stride);
         }
-        return new ImagePreTokenizer(patchSize, stride, 0);
+        return new ImagePreTokenizer(patchSize, stride, 0, DEFAULT_MAX_PIXELS);
     }
 
     public static ImagePreTokenizer tiles(int tileSize) {
         if (tileSize <= 0) {
             throw new IllegalArgumentException("tile size must be positive, got " + tileSize);
         }
-        return new ImagePreTokenizer(0, 0, tileSize);
+        return new ImagePreTokenizer(0, 0, tileSize, DEFAULT_MAX_PIXELS);
+    }
+
+    /** The same pre-tokenizer with another pixel budget (width x height). */
+    public ImagePreTokenizer withMaxPixels(long pixels) {
+        return new ImagePreTokenizer(patchSize, stride, tileSize, pixels);
+    }
+
+    public long maxPixels() {
+        return maxPixels;
     }
 
     @Override
@@ -56,7 +85,7 @@ public final class ImagePreTokenizer implements ModalityPreTokenizer {
 
     @Override
     public List<ByteSegment> preTokenize(byte[] data) throws PreTokenizeException {
-        Pixels pixels = decode(data);
+        Pixels pixels = decode(data, maxPixels);
         return tileSize > 0 ? tiles(pixels) : patches(pixels);
     }
 
@@ -64,16 +93,17 @@ public final class ImagePreTokenizer implements ModalityPreTokenizer {
     public record Pixels(int width, int height, int channels, byte[] bytes) {
     }
 
+    /** Decodes within the {@link #DEFAULT_MAX_PIXELS} budget. */
     public static Pixels decode(byte[] data) throws PreTokenizeException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(data));
-        } catch (IOException | RuntimeException e) {
-            throw new PreTokenizeException("corrupt image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new PreTokenizeException("not an image format ImageIO can decode (PNG, JPEG, GIF, BMP, TIFF, WebP)");
-        }
+        return decode(data, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes the first image of {@code data}, refusing it by its header when it has more than {@code maxPixels}
+     * pixels, and refusing truncated data.
+     */
+    public static Pixels decode(byte[] data, long maxPixels) throws PreTokenizeException {
+        BufferedImage image = read(data, maxPixels);
         int w = image.getWidth();
         int h = image.getHeight();
         boolean alpha = image.getColorModel().hasAlpha();
@@ -109,6 +139,62 @@ public final class ImagePreTokenizer implements ModalityPreTokenizer {
             }
         }
         return new Pixels(w, h, channels, out);
+    }
+
+    private static BufferedImage read(byte[] data, long maxPixels) throws PreTokenizeException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new PreTokenizeException("not an image format ImageIO can decode (PNG, JPEG, GIF, BMP, TIFF, WebP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if ((long) w * h > maxPixels) {
+                    throw new PreTokenizeException("image of " + w + "x" + h + " = " + (long) w * h
+                            + " pixels exceeds the budget of " + maxPixels + " pixels");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image = reader.read(0);
+                // decoders that fill a cut image with grey say so only in a warning (JPEG: "Premature end")
+                for (String warning : warnings) {
+                    if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        throw new PreTokenizeException("truncated image: " + warning);
+                    }
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (PreTokenizeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (endedEarly(e)) {
+                throw new PreTokenizeException("truncated image: " + message(e), e);
+            }
+            throw new PreTokenizeException("corrupt image: " + message(e), e);
+        }
+    }
+
+    /** Whether the decoder ran out of data: an {@link EOFException} somewhere in the causes. */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exception's message and its cause's, which often says what was wrong with the data. */
+    private static String message(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || m.contains(cause.getMessage())
+                ? m : m + ": " + cause.getMessage();
     }
 
     private List<ByteSegment> patches(Pixels px) {

@@ -6,7 +6,7 @@ import dev.blt.data.tokenizer.Tokenizer;
 /**
  * Settings for every modality, so one set of options can drive auto-detection. Defaults: text as whitespace words,
  * code language from the file name, images as 16×16-pixel tiles, audio frames of 160 samples (10 ms at 16 kHz),
- * binary chunks of 4096 bytes.
+ * binary chunks of 4096 bytes, images of at most {@link ImagePreTokenizer#DEFAULT_MAX_PIXELS} pixels.
  */
 public final class PreTokenizerOptions {
     private CodeLanguage language;
@@ -15,6 +15,7 @@ public final class PreTokenizerOptions {
     private int stride;
     private int frameSize = 160;
     private int chunkSize = 4096;
+    private long maxImagePixels = ImagePreTokenizer.DEFAULT_MAX_PIXELS;
     private Tokenizer textTokenizer;
 
     /** Code language; null means: from the file name, else the line fallback. */
@@ -32,6 +33,18 @@ public final class PreTokenizerOptions {
     public PreTokenizerOptions patches(int patchSize, int stride) {
         this.patchSize = patchSize;
         this.stride = stride == 0 ? patchSize : stride;
+        return this;
+    }
+
+    /**
+     * Images whose header declares more pixels (width x height) are refused before decoding; default
+     * {@link ImagePreTokenizer#DEFAULT_MAX_PIXELS} (50 million).
+     */
+    public PreTokenizerOptions maxImagePixels(long pixels) {
+        if (pixels <= 0) {
+            throw new IllegalArgumentException("pixel budget must be positive, got " + pixels);
+        }
+        this.maxImagePixels = pixels;
         return this;
     }
 
@@ -67,7 +80,8 @@ public final class PreTokenizerOptions {
                         : fileName == null ? null : CodeLanguage.byFileName(fileName).orElse(null);
                 return new CodePreTokenizer(lang);
             case IMAGE:
-                return patchSize > 0 ? ImagePreTokenizer.patches(patchSize, stride) : ImagePreTokenizer.tiles(tileSize);
+                return (patchSize > 0 ? ImagePreTokenizer.patches(patchSize, stride) : ImagePreTokenizer.tiles(tileSize))
+                        .withMaxPixels(maxImagePixels);
             case AUDIO:
                 return new AudioPreTokenizer(frameSize);
             case PDF:

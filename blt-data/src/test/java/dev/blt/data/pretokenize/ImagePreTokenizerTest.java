@@ -138,4 +138,91 @@ class ImagePreTokenizerTest {
         byte[] truncated = Arrays.copyOf(png, png.length / 2);
         assertThrows(PreTokenizeException.class, () -> ImagePreTokenizer.tiles(16).preTokenize(truncated));
     }
+
+    /** A noisy image, so that its encoding is long enough to cut inside the pixel data. */
+    private static BufferedImage noise(int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void truncatedJpegAndPngAreReportedAsTruncated() throws IOException {
+        for (String format : List.of("jpg", "png")) {
+            byte[] whole = encode(noise(96, 96), format);
+            assertEquals(96, ImagePreTokenizer.decode(whole).width(), format);
+            byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+            PreTokenizeException e = assertThrows(PreTokenizeException.class,
+                    () -> ImagePreTokenizer.tiles(16).preTokenize(cut), format);
+            assertTrue(e.getMessage().startsWith("truncated image: "), format + ": " + e.getMessage());
+        }
+    }
+
+    /** A PNG whose header declares {@code w x h} grey pixels, followed by a small IDAT of zero rows. */
+    private static byte[] bombPng(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h)
+                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        deflater.setInput(new byte[4 << 20]);
+        byte[] idat = new byte[1 << 16];
+        int n = deflater.deflate(idat, 0, idat.length, java.util.zip.Deflater.SYNC_FLUSH);
+        chunk(out, "IDAT", Arrays.copyOf(idat, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(typeBytes);
+        out.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void decompressionBombIsRefusedByItsHeader() throws IOException {
+        byte[] bomb = bombPng(40_000, 40_000);
+        assertTrue(bomb.length < 20_000, "a small file: " + bomb.length + " bytes");
+        long start = System.nanoTime();
+        PreTokenizeException e = assertThrows(PreTokenizeException.class,
+                () -> new PreTokenizerOptions().create(Modality.IMAGE, "bomb.png").preTokenize(bomb));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage().contains("40000x40000") && e.getMessage().contains("1600000000")
+                && e.getMessage().contains("budget of " + ImagePreTokenizer.DEFAULT_MAX_PIXELS), e.getMessage());
+        // decoding 1.6 G pixels would take far longer and could not fit in a byte array
+        assertTrue(millis < 2_000, "refused in " + millis + " ms");
+    }
+
+    @Test
+    void pixelBudgetIsAnOption() throws IOException {
+        byte[] png = encode(testImage(BufferedImage.TYPE_INT_RGB), "png");
+        PreTokenizeException e = assertThrows(PreTokenizeException.class,
+                () -> new PreTokenizerOptions().maxImagePixels(14).create(Modality.IMAGE, null).preTokenize(png));
+        assertTrue(e.getMessage().contains("5x3 = 15 pixels exceeds the budget of 14 pixels"), e.getMessage());
+        assertEquals(2, new PreTokenizerOptions().maxImagePixels(15).tileSize(4).create(Modality.IMAGE, null)
+                .preTokenize(png).size());
+    }
+
+    @Test
+    void ordinaryLargeImagesFitTheDefaultBudget() throws IOException {
+        ImagePreTokenizer image = (ImagePreTokenizer) new PreTokenizerOptions().create(Modality.IMAGE, null);
+        assertEquals(50_000_000L, image.maxPixels());
+        byte[] photo = encode(new BufferedImage(2000, 1500, BufferedImage.TYPE_INT_RGB), "jpg");
+        ImagePreTokenizer.Pixels p = ImagePreTokenizer.decode(photo, image.maxPixels());
+        assertEquals(List.of(2000, 1500, 3), List.of(p.width(), p.height(), p.channels()));
+        byte[] grey = encode(new BufferedImage(4000, 4000, BufferedImage.TYPE_BYTE_GRAY), "png");
+        ImagePreTokenizer.Pixels g = ImagePreTokenizer.decode(grey, image.maxPixels());
+        assertEquals(List.of(4000, 4000, 1), List.of(g.width(), g.height(), g.channels()));
+    }
 }
