@@ -7,6 +7,8 @@ import dev.blt.cli.sphere.PipelineCommand;
 import dev.blt.cli.sphere.SphereCommand;
 import dev.blt.cli.sphere.WaterfillCommand;
 
+import dev.blt.data.io.OutputException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -17,6 +19,8 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
     /** Exit code for an unexpected internal failure. */
     public static final int EXIT_INTERNAL = 3;
+    /** Outputs could not be written (full disk, no permission): free room or fix the folder, then resume. */
+    public static final int EXIT_OUTPUT = 4;
 
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help, or a command's help after its name")
     private boolean help;
@@ -63,6 +67,10 @@ public final class Main {
         } catch (UserError e) {
             System.err.println("blt " + name + ": " + e.getMessage());
             return EXIT_USAGE;
+        } catch (OutputException e) {
+            System.err.println("blt " + name + ": " + e.getMessage() + " (free room or fix the folder, then run again"
+                    + " with --resume where the command has it)");
+            return EXIT_OUTPUT;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             System.err.println("blt " + name + ": " + e.getMessage());
             return EXIT_USAGE;

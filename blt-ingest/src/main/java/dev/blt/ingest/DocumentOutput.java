@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.DoubleStream;
 import java.util.stream.LongStream;
 
@@ -37,6 +38,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
     private final SafeTensorsStream.Tensor patchMask;
     private final SafeTensorsStream.Tensor patchEmbeddings;
     private final PatchStream patcher;
+    private final IntConsumer scored;
     private final double[] patchSum;
     private final float[] patchMean;
     private final LongStream.Builder patchStarts = LongStream.builder();
@@ -54,8 +56,9 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
     private double entropySum;
     private double entropySquares;
 
-    DocumentOutput(DocumentWriter writer, IngestDocument doc, int[] tokens) throws IOException {
+    DocumentOutput(DocumentWriter writer, IngestDocument doc, int[] tokens, IntConsumer scored) throws IOException {
         this.writer = writer;
+        this.scored = scored;
         this.name = OutputNames.forId(doc.id());
         this.doc = doc;
         this.length = tokens.length;
@@ -124,6 +127,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
         }
         patchMask.putInts(from, starts, 0, n);
         done += n;
+        scored.accept(n);
     }
 
     /**

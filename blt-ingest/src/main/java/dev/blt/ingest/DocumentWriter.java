@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Writes documents' {@code <name>.safetensors} and {@code <name>.metadata.json}: {@link #open} starts a document
@@ -75,9 +76,12 @@ public final class DocumentWriter {
         return Files.exists(dir.resolve(OutputNames.forId(id) + ".metadata.json"));
     }
 
-    /** Starts the files of {@code doc}, whose model input is {@code tokens}; the caller closes what it opens. */
-    public DocumentOutput open(IngestDocument doc, int[] tokens) throws IOException {
-        return new DocumentOutput(this, doc, tokens);
+    /**
+     * Starts the files of {@code doc}, whose model input is {@code tokens}, telling {@code scored} of each chunk
+     * written; the caller closes what it opens.
+     */
+    public DocumentOutput open(IngestDocument doc, int[] tokens, IntConsumer scored) throws IOException {
+        return new DocumentOutput(this, doc, tokens, scored);
     }
 
     /** What was written for one document. */

@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
  * @param partBytes   longer documents are ingested in parts of at most this many bytes
  * @param maxDocumentBytes larger records, and larger files that are not text, are refused
  * @param overwrite   replace an earlier run's outputs in {@code output}
+ * @param progress    progress lines also when stderr is not a terminal
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
                             Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
                             int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
                             boolean arrowEntropies, boolean quiet, int streams, int partBytes,
-                            int maxDocumentBytes, boolean overwrite) {
+                            int maxDocumentBytes, boolean overwrite, boolean progress) {
     /** Default part size: far past the model's window, small enough that a part's bookkeeping is a few MB. */
     public static final int DEFAULT_PART_BYTES = 1 << 20;
     /** Default largest record, and largest non-text file, read whole. */
@@ -94,7 +95,7 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
                 Boolean.TRUE.equals(s.quiet()), streams, partBytes, (int) maxDocument,
-                Boolean.TRUE.equals(s.overwrite()));
+                Boolean.TRUE.equals(s.overwrite()), Boolean.TRUE.equals(s.progress()));
     }
 
     private static Path path(String p) {

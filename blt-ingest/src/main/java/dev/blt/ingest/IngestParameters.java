@@ -76,6 +76,10 @@ public final class IngestParameters {
             + "instead of refusing to write over them")
     public Boolean overwrite;
 
+    @Parameter(names = "--progress", arity = 0, description = "Progress lines also when stderr is not a terminal "
+            + "(a log, a pipe): one every 10 seconds")
+    public Boolean progress;
+
     @Parameter(names = {"-q", "--quiet"}, arity = 0, description = "No progress output")
     public Boolean quiet;
 
@@ -84,6 +88,6 @@ public final class IngestParameters {
     public IngestSettings settings(String outputDir, String shard, Boolean resume, Boolean arrowEntropies) {
         return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
                 maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
-                arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite);
+                arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite, progress);
     }
 }

@@ -39,6 +39,10 @@ public final class IngestPipeline {
         void written(IngestDocument doc, DocumentWriter.Written written) throws IOException;
 
         void failed(IngestDocument doc, String reason) throws IOException;
+
+        /** Positions of a document just scored, from the thread that scored them, before the document is written. */
+        default void scored(int positions) {
+        }
     }
 
     /** Told which documents a forward pass is about to score, and when it is over: what a crash interrupted. */
@@ -133,7 +137,7 @@ public final class IngestPipeline {
         List<DocumentOutput> outputs = new ArrayList<>(items.size());
         try {
             for (Item i : items) {
-                outputs.add(writer.open(i.doc(), i.tokens()));
+                outputs.add(writer.open(i.doc(), i.tokens(), sink::scored));
             }
             try {
                 model.scorer().scoreBatch(items.stream().map(Item::tokens).toList(), OUTPUTS, outputs);

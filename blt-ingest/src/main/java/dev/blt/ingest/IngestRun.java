@@ -76,7 +76,10 @@ public final class IngestRun {
     private Summary ingest(Path out, LoadedModel model, Path manifestFile, Path errorsFile, Path attemptsFile)
             throws IOException {
         long t0 = System.nanoTime();
-        Progress progress = new Progress(err, o.quiet(), terminal, o.shardCount() == 1 ? o.limit() : null, System::nanoTime);
+        boolean whole = o.shardCount() == 1 && o.limit() == null;
+        Long totalBytes = whole ? Sources.plainFileBytes(Sources.files(o.inputs()), o.sourceOptions()) : null;
+        Progress progress = new Progress(err, o.quiet(), o.progress(), terminal, o.shardCount() == 1 ? o.limit() : null,
+                totalBytes, System::nanoTime);
         try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile);
              Attempts attempts = Attempts.open(attemptsFile)) {
             IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.partBytes(), o.batch(),
@@ -84,13 +87,13 @@ public final class IngestRun {
                     attempts);
             SourceOptions so = o.sourceOptions().skipAndReportTo(b -> {
                 errors.badInput(b);
-                progress.failed();
+                progress.failed(0);
             });
             Map<String, Long> ids = new HashMap<>();
             try (DocumentStream docs = source(so).open()) {
                 for (Document d : docs) {
                     if (manifest.finished(d.ordinal())) {
-                        progress.skipped();
+                        progress.skipped(d.bytes().length);
                         continue;
                     }
                     Long other = ids.putIfAbsent(d.id(), d.ordinal());
@@ -98,7 +101,7 @@ public final class IngestRun {
                     if (other != null || (finishedOther != null && finishedOther != d.ordinal())) {
                         errors.document(d.id(), d.file(), d.row(), "duplicate document id (also document #"
                                 + (other != null ? other : finishedOther) + " of the input); ids must be unique");
-                        progress.failed();
+                        progress.failed(d.bytes().length);
                         continue;
                     }
                     List<IngestDocument> parts;
@@ -106,7 +109,7 @@ public final class IngestRun {
                         parts = pipeline.prepare(d);
                     } catch (DocumentException e) {
                         errors.document(d.id(), d.file(), d.row(), e.getMessage());
-                        progress.failed();
+                        progress.failed(d.bytes().length);
                         continue;
                     }
                     for (IngestDocument part : parts) {
@@ -135,7 +138,7 @@ public final class IngestRun {
     private static void add(IngestPipeline pipeline, IngestDocument doc, Manifest manifest, Attempts attempts,
                             ErrorLog errors, Progress progress) throws IOException {
         if (manifest.finished(doc.id())) {
-            progress.skipped();
+            progress.skipped(inputBytes(doc));
             return;
         }
         int interrupted = attempts.interrupted(doc.id());
@@ -143,12 +146,17 @@ public final class IngestRun {
             errors.document(doc, "the run ended " + interrupted + " times while scoring this document (a crash, a "
                     + "kill or the system's out-of-memory killer); skipped: lower --part-bytes or --batch, or raise "
                     + "the memory, and run with --overwrite");
-            progress.failed();
+            progress.failed(inputBytes(doc));
         } else if (interrupted > 0) {
             pipeline.addAlone(doc);
         } else {
             pipeline.add(doc);
         }
+    }
+
+    /** The bytes of the input a document stands for: the document as read, or a part's own bytes. */
+    private static long inputBytes(IngestDocument doc) {
+        return doc.part() == null ? doc.inputLength() : doc.bytes().length;
     }
 
     /** The files an earlier run in {@code out} wrote: its documents (by its manifest) and its bookkeeping. */
@@ -209,13 +217,18 @@ public final class IngestRun {
         @Override
         public void written(IngestDocument doc, DocumentWriter.Written w) throws IOException {
             manifest.record(doc, w);
-            progress.done(doc.part() == null ? doc.inputLength() : doc.bytes().length, w.tokens());
+            progress.done(inputBytes(doc), w.tokens());
         }
 
         @Override
         public void failed(IngestDocument doc, String reason) throws IOException {
             errors.document(doc, reason);
-            progress.failed();
+            progress.failed(inputBytes(doc));
+        }
+
+        @Override
+        public void scored(int positions) {
+            progress.scored(positions);
         }
     }
 }

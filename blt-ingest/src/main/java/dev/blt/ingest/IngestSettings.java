@@ -31,13 +31,13 @@ public record IngestSettings(List<String> input, String output, String weights,
                              Integer streams,
                              @JsonProperty("part-bytes") Integer partBytes,
                              @JsonProperty("max-document-bytes") Long maxDocumentBytes,
-                             Boolean overwrite) implements Serializable {
+                             Boolean overwrite, Boolean progress) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static final IngestSettings NONE = new IngestSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
@@ -84,7 +84,8 @@ public record IngestSettings(List<String> input, String output, String weights,
                 or(o.textColumn, textColumn), or(o.idColumn, idColumn), or(o.limit, limit), or(o.shard, shard),
                 or(o.resume, resume), or(o.dtype, dtype), or(o.batch, batch), or(o.chunk, chunk),
                 or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams),
-                or(o.partBytes, partBytes), or(o.maxDocumentBytes, maxDocumentBytes), or(o.overwrite, overwrite));
+                or(o.partBytes, partBytes), or(o.maxDocumentBytes, maxDocumentBytes), or(o.overwrite, overwrite),
+                or(o.progress, progress));
     }
 
     private static <T> T or(T preferred, T fallback) {

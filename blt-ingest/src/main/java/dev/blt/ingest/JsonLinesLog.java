@@ -3,6 +3,8 @@ package dev.blt.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.blt.data.io.OutputException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,10 +74,14 @@ final class JsonLinesLog implements AutoCloseable {
 
     synchronized void append(JsonNode record) throws IOException {
         ByteBuffer b = ByteBuffer.wrap((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            channel.write(b);
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new OutputException(file, e);
         }
-        channel.force(false);
     }
 
     Path file() {

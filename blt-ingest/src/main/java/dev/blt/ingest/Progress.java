@@ -6,14 +6,18 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress on stderr: documents, bytes/s, tokens/s and, when the number of documents is known, an ETA. On a
- * terminal one line is redrawn every half second; otherwise (logs, pipes) a line is printed every 10 seconds.
+ * Progress on stderr: documents, bytes/s, tokens/s and, where the total is known (input bytes of plain files, or a
+ * number of documents), done/total, percentage and ETA. On a terminal one line is redrawn every half second;
+ * elsewhere (logs, pipes) a line every 10 seconds when asked for, else only the summary.
  */
 final class Progress {
     private final PrintStream out;
     private final boolean quiet;
+    /** Whether progress lines are printed before the summary. */
+    private final boolean lines;
     private final boolean terminal;
     private final Long total;
+    private final Long totalBytes;
     private final LongSupplier clock;
     private final long started;
     private long lastPrint;
@@ -22,39 +26,61 @@ final class Progress {
     private long failed;
     private long bytes;
     private long tokens;
+    private long failedBytes;
+    private long skippedBytes;
+    /** Positions scored of documents not finished yet: long documents move the line before they end. */
+    private long inFlight;
 
-    /** @param total documents expected, or null when unknown */
-    Progress(PrintStream out, boolean quiet, boolean terminal, Long total, LongSupplier nanoClock) {
+    /**
+     * @param total      documents expected, or null when unknown
+     * @param totalBytes input bytes expected (documents' bytes as read), or null when unknown
+     * @param periodic   print progress lines (always on a terminal; elsewhere only when asked)
+     */
+    Progress(PrintStream out, boolean quiet, boolean periodic, boolean terminal, Long total, Long totalBytes,
+             LongSupplier nanoClock) {
         this.out = out;
         this.quiet = quiet;
+        this.lines = !quiet && (terminal || periodic);
         this.terminal = terminal;
         this.total = total;
+        this.totalBytes = totalBytes;
         this.clock = nanoClock;
         this.started = nanoClock.getAsLong();
         this.lastPrint = started;
     }
 
-    void done(long docBytes, long docTokens) {
+    /** Positions of unfinished documents just scored; called from the scoring threads. */
+    synchronized void scored(long positions) {
+        inFlight += positions;
+        maybePrint();
+    }
+
+    synchronized void done(long docBytes, long docTokens) {
+        inFlight = Math.max(0, inFlight - docTokens);
         docs++;
         bytes += docBytes;
         tokens += docTokens;
         maybePrint();
     }
 
-    void skipped() {
+    /** A document finished by an earlier run, of {@code docBytes} input bytes. */
+    synchronized void skipped(long docBytes) {
         skipped++;
+        skippedBytes += docBytes;
         maybePrint();
     }
 
-    void failed() {
+    /** A document or input record that failed, of {@code docBytes} input bytes (0 when unknown). */
+    synchronized void failed(long docBytes) {
         failed++;
+        failedBytes += docBytes;
         maybePrint();
     }
 
     private void maybePrint() {
         long now = clock.getAsLong();
         long every = terminal ? 500_000_000L : 10_000_000_000L;
-        if (quiet || now - lastPrint < every) {
+        if (!lines || now - lastPrint < every) {
             return;
         }
         lastPrint = now;
@@ -66,10 +92,20 @@ final class Progress {
         out.flush();
     }
 
-    String line(long now) {
+    synchronized String line(long now) {
+        return line(now, true);
+    }
+
+    private String line(long now, boolean eta) {
         double secs = Math.max(1e-9, (now - started) / 1e9);
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "ingest: %d docs", docs));
+        StringBuilder sb = new StringBuilder("ingest: ");
+        long handledBytes = bytes + failedBytes + inFlight;
+        if (totalBytes != null && totalBytes > 0) {
+            long at = Math.min(totalBytes, handledBytes + skippedBytes);
+            sb.append(String.format(Locale.ROOT, "%.1f%% (%s of %s) | ", 100.0 * at / totalBytes, size(at),
+                    size(totalBytes)));
+        }
+        sb.append(String.format(Locale.ROOT, "%d docs", docs));
         if (total != null) {
             sb.append(String.format(Locale.ROOT, "/%d", total));
         }
@@ -80,9 +116,15 @@ final class Progress {
             sb.append(String.format(Locale.ROOT, ", %d failed", failed));
         }
         sb.append(String.format(Locale.ROOT, " | %s, %s/s | %.0f tokens/s", size(bytes), size((long) (bytes / secs)),
-                tokens / secs));
+                (tokens + inFlight) / secs));
         long handled = docs + failed;
-        if (total != null && handled > 0) {
+        if (!eta) {
+            return sb.toString();
+        }
+        if (totalBytes != null && handledBytes > 0) {
+            long left = Math.max(0, totalBytes - handledBytes - skippedBytes);
+            sb.append(" | ETA ").append(duration((long) (left * secs / handledBytes)));
+        } else if (total != null && handled > 0) {
             long left = Math.max(0, total - handled - skipped);
             sb.append(" | ETA ").append(duration((long) (left * secs / handled)));
         }
@@ -90,13 +132,13 @@ final class Progress {
     }
 
     /** The final summary; printed even in quiet mode only when something failed. */
-    void summary(Path errors) {
+    synchronized void summary(Path errors) {
         long now = clock.getAsLong();
-        if (terminal && !quiet) {
+        if (lines && terminal) {
             out.println();
         }
         if (!quiet || failed > 0) {
-            out.println(line(now).replace("ingest: ", "ingest done: ") + " | " + duration((now - started) / 1_000_000_000L)
+            out.println(line(now, false).replace("ingest: ", "ingest done: ") + " | " + duration((now - started) / 1_000_000_000L)
                     + (failed > 0 ? " | " + failed + " failed, see " + errors : ""));
         }
         out.flush();

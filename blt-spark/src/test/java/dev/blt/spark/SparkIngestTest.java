@@ -195,7 +195,7 @@ class SparkIngestTest {
 
     private static IngestSettings settings(Path input, Path out) {
         return new IngestSettings(List.of(input.toString()), out.toString(), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, 4, null, null, true, null, null, null, null);
+                null, null, null, null, null, null, 4, null, null, true, null, null, null, null, null);
     }
 
     private static JsonNode without(JsonNode n, String field) {

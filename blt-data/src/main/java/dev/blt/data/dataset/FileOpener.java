@@ -21,14 +21,11 @@ final class FileOpener {
         if (file.problem() != null) {
             throw new BadFileException(file.problem());
         }
-        Format format = options.format() == Format.AUTO ? byExtension(file) : options.format();
-        byte[] head = format == Format.FILES ? null : head(file);
-        if (format == Format.AUTO) {
-            format = byMagic(head);
-        }
+        Format format = format(file, options);
         if (format == Format.FILES) {
             return new PlainFileRecords(file, options);
         }
+        byte[] head = head(file);
         if (head.length == 0) {
             throw new BadFileException("empty file (0 bytes)");
         }
@@ -45,6 +42,12 @@ final class FileOpener {
             default:
                 throw new IllegalStateException("unhandled format " + format);
         }
+    }
+
+    /** The format {@code file} is read as: the one asked for, else by its name, else by its magic. */
+    static Format format(InputFile file, SourceOptions options) throws BadFileException {
+        Format format = options.format() == Format.AUTO ? byExtension(file) : options.format();
+        return format == Format.AUTO ? byMagic(head(file)) : format;
     }
 
     /** The format its name says (compressed JSONL included), or {@link Format#AUTO} when the name says nothing. */

@@ -52,6 +52,25 @@ public final class Sources {
         return FileSetStream.records(file, options);
     }
 
+    /**
+     * The bytes of {@code files} when every one is read as plain files (its documents are its own bytes, whole or in
+     * parts), so that progress can be counted against a total; null when any is a dataset or cannot be read.
+     */
+    public static Long plainFileBytes(List<InputFile> files, SourceOptions options) {
+        long total = 0;
+        for (InputFile f : files) {
+            try {
+                if (f.problem() != null || FileOpener.format(f, options) != Format.FILES) {
+                    return null;
+                }
+                total += java.nio.file.Files.size(f.path());
+            } catch (BadFileException | java.io.IOException e) {
+                return null;
+            }
+        }
+        return total;
+    }
+
     /** Opens one pass over all documents of {@code inputs}; see {@link #source}. */
     public static DocumentStream open(List<String> inputs, SourceOptions options) {
         return source(inputs, options).open();

@@ -26,6 +26,14 @@ public final class AtomicFiles {
                 body.writeTo(out);
                 out.flush();
                 ch.force(true);
+            } catch (OutputException e) {
+                throw e;
+            } catch (IOException e) {
+                // the body's own read errors are not the output's: only failures of the write itself are wrapped
+                if (isWriteFailure(e)) {
+                    throw new OutputException(target, e);
+                }
+                throw e;
             }
             moveIntoPlace(tmp, target);
         } finally {
@@ -33,11 +41,22 @@ public final class AtomicFiles {
         }
     }
 
+    /** Whether {@code e} is the file system refusing a write (full disk, quota, permission, read-only). */
+    public static boolean isWriteFailure(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return e instanceof java.nio.file.AccessDeniedException || m.contains("No space left") || m.contains("Disk quota") || m.contains("Read-only file system");
+    }
+
     /** A new hidden temporary file in {@code target}'s directory (created if missing), readable as outputs are. */
     public static Path tempFileBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw new OutputException(target, e);
+        }
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // createTempFile makes the file 0600; outputs are meant to be read by others, as a plain write would allow
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
@@ -51,6 +70,8 @@ public final class AtomicFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new OutputException(target, e);
         }
     }
 

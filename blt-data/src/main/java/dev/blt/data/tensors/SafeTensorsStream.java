@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blt.data.io.AtomicFiles;
+import dev.blt.data.io.OutputException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,7 +67,13 @@ public final class SafeTensorsStream implements AutoCloseable {
         try {
             ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ);
             return new SafeTensorsStream(target, tmp, ch, meta, maxTensors, dataStart);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(tmp);
+            throw new OutputException(target, e);
+        } catch (RuntimeException e) {
             if (ch != null) {
                 ch.close();
             }
@@ -127,9 +134,13 @@ public final class SafeTensorsStream implements AutoCloseable {
         }
         head.flip();
         writeFully(head, 0);
-        channel.truncate(dataStart + end);
-        channel.force(true);
-        channel.close();
+        try {
+            channel.truncate(dataStart + end);
+            channel.force(true);
+            channel.close();
+        } catch (IOException e) {
+            throw new OutputException(target, e);
+        }
         finished = true;
         AtomicFiles.moveIntoPlace(tmp, target);
     }
@@ -174,8 +185,12 @@ public final class SafeTensorsStream implements AutoCloseable {
 
     private void writeFully(ByteBuffer b, long position) throws IOException {
         long p = position;
-        while (b.hasRemaining()) {
-            p += channel.write(b, p);
+        try {
+            while (b.hasRemaining()) {
+                p += channel.write(b, p);
+            }
+        } catch (IOException e) {
+            throw new OutputException(target, e);
         }
     }
 
