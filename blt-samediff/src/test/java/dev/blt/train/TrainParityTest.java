@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two AdamW updates against upstream's (shared/fixtures/upstream/train_base.*).
+ * Two AdamW updates against upstream's (fixtures/upstream/train_base.*).
  *
  * <p>Upstream's float32 gradients are themselves ~1e-6 off the exact ones (our double gradients differ from them
  * by up to 1.3e-6 at a scale of 0.45). AdamW's first update is {@code lr * g / (|g| + eps)}: for almost every
