@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import static dev.blt.cli.IngestTestSupport.expectedTokens;
 import static dev.blt.cli.IngestTestSupport.fixtureText;
 import static dev.blt.cli.IngestTestSupport.ingest;
+import static dev.blt.cli.IngestTestSupport.ingestCaptured;
 import static dev.blt.cli.IngestTestSupport.jsonLines;
 import static dev.blt.cli.IngestTestSupport.jsonl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,10 +60,11 @@ class IngestEndToEndTest {
         Files.write(images.resolve("corrupt.png"), corrupt);
         Path out = tmp.resolve("out");
 
-        int code1 = ingest("--input", docs.toString(), code.toString(), images.toString(), "--output", out.toString(),
-                "--batch", "3");
+        CliRun run1 = ingestCaptured("--input", docs.toString(), code.toString(), images.toString(), "--output",
+                out.toString(), "--batch", "3");
 
-        assertEquals(IngestCommand.EXIT_SOME_FAILED, code1, "one document failed, so the exit code says so");
+        assertEquals(IngestCommand.EXIT_SOME_FAILED, run1.exitCode(), "one document failed, so the exit code says so");
+        assertTrue(run1.err().contains("1 failed, see " + out.resolve("errors.jsonl")), run1.err());
         List<JsonNode> errors = jsonLines(out.resolve("errors.jsonl"));
         assertEquals(1, errors.size(), errors.toString());
         assertTrue(errors.get(0).get("source").asText().endsWith("corrupt.png"), errors.toString());
@@ -180,8 +182,8 @@ class IngestEndToEndTest {
             assertEquals("BF16", st.info("embeddings").dtype().name());
         }
         // the same document under another threshold: the stored run settings refuse a silent mix
-        int again = ingest("--config", yaml.toString(), "--resume");
-        assertEquals(Main.EXIT_USAGE, again);
+        CliRun again = ingestCaptured("--config", yaml.toString(), "--resume");
+        CliRun.assertOneLineError(again, "cannot resume with different settings");
     }
 
     @Test
@@ -189,7 +191,8 @@ class IngestEndToEndTest {
         Path docs = jsonl(tmp.resolve("docs.jsonl"), Map.of("short", fixtureText("short")));
         Path out = tmp.resolve("out");
         assertEquals(0, ingest("--input", docs.toString(), "--output", out.toString()));
-        assertEquals(Main.EXIT_USAGE, ingest("--input", docs.toString(), "--output", out.toString()));
+        CliRun.assertOneLineError(ingestCaptured("--input", docs.toString(), "--output", out.toString()),
+                "holds an earlier ingest run", "pass --resume");
         assertEquals(0, ingest("--input", docs.toString(), "--output", out.toString(), "--resume"));
         assertEquals(1, jsonLines(out.resolve("manifest.jsonl")).size(), "the finished document is not redone");
     }
@@ -202,7 +205,9 @@ class IngestEndToEndTest {
         Files.write(pic, new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H'});
         Files.writeString(images.resolve("note.txt"), "a note next to the picture");
         Path out = tmp.resolve("out");
-        assertEquals(IngestCommand.EXIT_SOME_FAILED, ingest("--input", images.toString(), "--output", out.toString()));
+        CliRun failed = ingestCaptured("--input", images.toString(), "--output", out.toString());
+        assertEquals(IngestCommand.EXIT_SOME_FAILED, failed.exitCode(), failed.err());
+        assertTrue(failed.err().contains("1 failed, see " + out.resolve("errors.jsonl")), failed.err());
         assertEquals(1, jsonLines(out.resolve("errors.jsonl")).size());
         assertEquals(List.of("note.txt"), jsonLines(out.resolve("manifest.jsonl")).stream()
                 .map(n -> n.get("id").asText()).collect(Collectors.toList()));

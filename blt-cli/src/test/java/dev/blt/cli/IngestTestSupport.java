@@ -44,10 +44,19 @@ final class IngestTestSupport {
 
     /** Runs {@code ./blt ingest} in this JVM with the fixture model plus {@code args}; returns the exit code. */
     static int ingest(String... args) {
+        return Main.run(ingestArgs(args));
+    }
+
+    /** {@link #ingest} for runs that report on stderr (errors, failed documents), which the caller checks. */
+    static CliRun ingestCaptured(String... args) {
+        return CliRun.of(ingestArgs(args));
+    }
+
+    private static String[] ingestArgs(String... args) {
         List<String> all = new ArrayList<>(List.of("ingest", "--quiet"));
         all.addAll(fixtureModel());
         all.addAll(List.of(args));
-        return Main.run(all.toArray(new String[0]));
+        return all.toArray(new String[0]);
     }
 
     static List<JsonNode> jsonLines(Path file) throws IOException {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The SameDiff model against tensors the upstream PyTorch code produced (shared/fixtures/upstream). */
+/** The SameDiff model against tensors the upstream PyTorch code produced (fixtures/upstream). */
 class FixtureParityTest {
     private static final EnumSet<Output> ALL = EnumSet.allOf(Output.class);
 

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** The upstream golden vectors in shared/fixtures/upstream (see its README). */
+/** The upstream golden vectors in fixtures/upstream (see its README). */
 public final class Fixtures {
     private Fixtures() {
     }
 
     public static Path dir() {
-        Path p = Path.of(System.getProperty("blt.fixtures", "../../shared/fixtures/upstream"));
+        Path p = Path.of(System.getProperty("blt.fixtures", "../fixtures/upstream"));
         if (!Files.isDirectory(p)) {
             throw new IllegalStateException("fixture directory not found: " + p.toAbsolutePath()
                     + " (set -Dblt.fixtures)");

@@ -7,6 +7,7 @@ import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.TrainableModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -61,7 +62,7 @@ class TrainerTest {
     }
 
     @Test
-    void heldOutBitsPerByteDropOnTinyModel(@TempDir Path dir) throws IOException {
+    void heldOutBitsPerByteDropOnTinyModel(@TempDir Path dir, TestReporter report) throws IOException {
         TrainConfig c = config(dir, 30, "cosine");
         c.checkpoint.every = 0;
         ListSource heldOut = new ListSource(corpus(4, 100));
@@ -71,7 +72,8 @@ class TrainerTest {
         Trainer.Summary s = new Trainer(c, new ListSource(corpus(40, 0)), heldOut, lines::add).run(start, null);
         assertEquals(30, s.steps());
         double after = s.eval().bitsPerByte();
-        System.err.printf("tiny model held-out bits per byte: %.3f before, %.3f after %d steps%n", before, after, s.steps());
+        report.publishEntry("tiny model held-out bits per byte",
+                String.format("%.3f before, %.3f after %d steps", before, after, s.steps()));
         assertTrue(before > 7.5, "a random model should cost about log2(260) = 8 bits per byte, got " + before);
         assertTrue(after < before - 3, "held-out bits per byte only went from " + before + " to " + after);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 30/30  loss ")), "progress lines: " + lines);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +55,7 @@ class SparkIngestTest {
 
     @BeforeAll
     static void start() throws IOException {
-        spark = SparkSession.builder().master("local[2]").appName("blt spark-ingest test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = TestSpark.session("blt spark-ingest test");
         dataset = tmp.resolve("fineweb");
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < DOCS; i++) {
@@ -121,24 +121,27 @@ class SparkIngestTest {
     }
 
     @Test
-    void resubmittedJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
+    void resubmittedJobAfterAFailureFinishesWithoutDuplicates() throws Exception {
         assertResubmissionFinishes(dataset, tmp.resolve("resubmitted"), DOCS, 0);
     }
 
     @Test
-    void resubmittedFileJobAfterAFailureFinishesWithoutDuplicates() throws IOException {
+    void resubmittedFileJobAfterAFailureFinishesWithoutDuplicates() throws Exception {
         assertResubmissionFinishes(files, tmp.resolve("files-resubmitted"), FILE_DOCS, 1);
     }
 
     /** Runs both engines on {@code input}: the same documents fail, and the others have identical files. */
     private static void assertSameAsBltIngest(Path input, Path out, Path rowsOut, int docs, int bad) throws IOException {
         Path single = out.resolveSibling(out.getFileName() + "-single");
-        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(input, single)), System.err, false).run();
+        TestSpark.Messages messages = new TestSpark.Messages();
+        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(input, single)), messages.stream, false)
+                .run();
         assertEquals(docs, reference.documents());
         assertEquals(bad, reference.failed());
 
-        SparkIngestJob.Summary s = job(input, out, rowsOut, 0).run();
+        SparkIngestJob.Summary s = job(input, out, rowsOut, 0, messages.stream).run();
         assertArrayEquals(new long[]{docs, 0, bad}, new long[]{s.written(), s.existing(), s.failed()});
+        assertFailuresReported(messages, bad);
 
         List<String> names;
         try (Stream<Path> listed = Files.list(single)) {
@@ -166,16 +169,22 @@ class SparkIngestTest {
     }
 
     /** A job whose tasks fail after 3 documents, then the same job again: it writes only what is missing. */
-    private static void assertResubmissionFinishes(Path input, Path out, int docs, int bad) throws IOException {
+    private static void assertResubmissionFinishes(Path input, Path out, int docs, int bad) throws Exception {
+        TestSpark.withSparkLogOff(() -> assertResubmissionFinishesQuietly(input, out, docs, bad));
+    }
+
+    private static void assertResubmissionFinishesQuietly(Path input, Path out, int docs, int bad) throws IOException {
         Path rowsOut = out.resolveSibling(out.getFileName() + "-rows");
-        assertThrows(Exception.class, () -> job(input, out, rowsOut, 3).run());
+        TestSpark.Messages messages = new TestSpark.Messages();
+        assertThrows(Exception.class, () -> job(input, out, rowsOut, 3, messages.stream).run());
         long before;
         try (Stream<Path> listed = Files.list(out)) {
             before = listed.filter(p -> p.toString().endsWith(".metadata.json")).count();
         }
         assertTrue(before > 0 && before < docs, "the failed job left " + before + " documents");
 
-        SparkIngestJob.Summary s = job(input, out, rowsOut, 0).run();
+        SparkIngestJob.Summary s = job(input, out, rowsOut, 0, messages.stream).run();
+        assertFailuresReported(messages, bad);
         // tasks of the aborted job still running when it was counted may have written a few more
         assertTrue(s.existing() >= before, s.existing() + " skipped, " + before + " were there");
         assertEquals(docs - s.existing(), s.written());
@@ -188,9 +197,17 @@ class SparkIngestTest {
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "no document twice: " + seen);
     }
 
-    private static SparkIngestJob job(Path input, Path out, Path rowsOut, int failAfter) {
+    private static SparkIngestJob job(Path input, Path out, Path rowsOut, int failAfter, PrintStream err) {
         return new SparkIngestJob(spark, SparkIngestOptions.of(settings(input, out), rowsOut.toString(), 3, failAfter),
-                System.err);
+                err);
+    }
+
+    /** The failed documents are named on stderr; the only one in these inputs is line 3 of a.jsonl. */
+    private static void assertFailuresReported(TestSpark.Messages messages, int bad) {
+        if (bad > 0) {
+            assertTrue(messages.text().contains("spark-ingest: failed documents"), messages.text());
+            assertTrue(messages.text().contains("a.jsonl: line 3: invalid JSON"), messages.text());
+        }
     }
 
     private static IngestSettings settings(Path input, Path out) {

@@ -48,8 +48,7 @@ class SparkWaterfillTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("blt spark-waterfill test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = TestSpark.session("blt spark-waterfill test");
     }
 
     @AfterAll
@@ -147,7 +146,9 @@ class SparkWaterfillTest {
 
     private static List<Row> runJob(WaterFillConfig config, List<Path> inputs, Path out, Path npz) throws IOException {
         SparkWaterfillOptions o = SparkWaterfillOptions.of(config, inputs, out, npz, 3);
-        new SparkWaterfillJob(spark, o, System.err).run();
+        TestSpark.Messages messages = new TestSpark.Messages();
+        new SparkWaterfillJob(spark, o, messages.stream).run();
+        assertTrue(messages.text().startsWith("spark-waterfill: "), messages.text());
         return spark.read().parquet(out.toString()).collectAsList();
     }
 

@@ -6,6 +6,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,14 +33,14 @@ class StreamingHeapTest {
     Path dir;
 
     @Test
-    void readsAParquetShardLargerThanTheHeapInAForkedJvm() throws Exception {
+    void readsAParquetShardLargerThanTheHeapInAForkedJvm(TestReporter report) throws Exception {
         Path shard = dir.resolve("large.parquet");
         CRC32 crc = new CRC32();
         writeRandomShard(shard, crc);
         assertTrue(Files.size(shard) > 2L * HEAP_MB * 1024 * 1024, "shard is " + Files.size(shard) + " bytes");
 
         String out = runForked(shard);
-        System.out.println("forked -Xmx" + HEAP_MB + "m reader over " + Files.size(shard) + " bytes: " + out);
+        report.publishEntry("forked -Xmx" + HEAP_MB + "m reader over " + Files.size(shard) + " bytes", out);
         assertEquals("docs=" + DOCS + " bytes=" + (long) DOCS * DOC_BYTES + " crc=" + crc.getValue(),
                 out.substring(0, out.indexOf(" maxHeap=")));
         long maxHeap = Long.parseLong(out.replaceAll(".* maxHeap=(\\d+) .*", "$1"));

@@ -56,7 +56,7 @@ class SafeTensorsTest {
 
     @Test
     void readsUpstreamFixture() throws IOException {
-        Path fixture = Path.of(System.getProperty("blt.fixtures", "../../shared/fixtures/upstream"),
+        Path fixture = Path.of(System.getProperty("blt.fixtures", "../fixtures/upstream"),
                 "entropy_base.safetensors");
         try (SafeTensorsFile st = SafeTensorsFile.open(fixture)) {
             assertArrayEquals(new long[]{260, 64}, st.info("tok_embeddings.weight").shape());

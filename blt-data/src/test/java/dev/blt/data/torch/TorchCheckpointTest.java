@@ -38,7 +38,7 @@ class TorchCheckpointTest {
     Path dir;
 
     private static Path fixture(String name) {
-        return Path.of(System.getProperty("blt.fixtures", "../../shared/fixtures/upstream"), name);
+        return Path.of(System.getProperty("blt.fixtures", "../fixtures/upstream"), name);
     }
 
     /** The fixture .pth files were written by torch.save; the .safetensors beside them hold the same weights. */
