@@ -6,6 +6,7 @@ import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.model.BurnRecordFiles;
 import dev.blt.model.Fixtures;
 import dev.blt.model.ModelWeights;
+import dev.blt.model.PoisonedWeights;
 import dev.blt.model.WeightNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,11 +90,28 @@ class WeightsCommandsTest {
     void inspectReportsAMismatchWithTheConfig() {
         CliRun r = CliRun.of("weights", "inspect", pth, "--model-config",
                 Fixtures.file("entropy_gqa.json").toString());
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
         assertTrue(r.out().contains("fits config: no: " + pth + ": tensor 'layers.0.attention.wk.weight': has shape"),
                 r.out());
         CliRun none = CliRun.of("weights", "inspect", pth);
         assertTrue(none.out().contains("config: none (pass --model-config)"), none.out());
+    }
+
+    /** NaN weights fit the config by their header alone: inspect reads the values, says so and fails. */
+    @Test
+    void inspectReportsNonFiniteWeights() throws IOException {
+        Path nan = PoisonedWeights.write(dir.resolve("nan.safetensors"), WeightNames.wq(0), new int[]{5}, new int[]{});
+        CliRun r = CliRun.of("weights", "inspect", nan.toString());
+        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("fits config: yes"), r.out());
+        assertTrue(r.out().contains("finite: no: " + nan + ": tensor '" + WeightNames.wq(0)
+                + "': 1 of 4096 values are not finite (1 NaN, 0 Inf; the first at flat index 5)"), r.out());
+        CliRun good = CliRun.of("weights", "inspect", pth, "--model-config", params);
+        assertEquals(0, good.exitCode(), good.err());
+        assertTrue(good.out().contains("finite: yes"), good.out());
+        assertOneLineError(CliRun.of("entropy", "--weights", nan.toString(), "--tokens", TOKENS, "--out",
+                        dir.resolve("e.safetensors").toString()),
+                nan.toString(), WeightNames.wq(0), "not finite");
     }
 
     @Test
