@@ -50,7 +50,7 @@ public final class WeightsCommand implements Command, HelpOption {
         ModelConfig config = ModelWeights.config(where, Main::warn);
         StringBuilder b = new StringBuilder();
         boolean usable = true;
-        try (TensorSource st = TensorSource.open(where.weights())) {
+        try (TensorSource st = ModelWeights.openTensors(where.weights())) {
             long parameters = 0;
             Map<DType, Integer> dtypes = new TreeMap<>();
             for (TensorInfo t : st.tensors().values()) {
@@ -58,6 +58,7 @@ public final class WeightsCommand implements Command, HelpOption {
                 dtypes.merge(t.dtype(), 1, Integer::sum);
             }
             b.append("file: ").append(where.weights()).append('\n');
+            b.append("layout: ").append(where.layout().description()).append('\n');
             b.append("format: ").append(st.format()).append('\n');
             b.append("tensors: ").append(st.tensors().size()).append(", dtypes ").append(dtypes).append('\n');
             b.append("parameters: ").append(parameters).append('\n');

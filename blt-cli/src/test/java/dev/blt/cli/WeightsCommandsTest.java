@@ -114,6 +114,24 @@ class WeightsCommandsTest {
                 nan.toString(), WeightNames.wq(0), "not finite");
     }
 
+    /** transformers' BLT folders (written by transformers: blt-samediff's test resources) are named and fit. */
+    @Test
+    void inspectNamesTransformersLayouts() {
+        Path resources = Path.of("../blt-samediff/src/test/resources/transformers-blt");
+        CliRun whole = CliRun.of("weights", "inspect", resources.resolve("causal-lm").toString());
+        assertEquals(0, whole.exitCode(), whole.out() + whole.err());
+        for (String line : new String[]{"layout: transformers' BLT model folder", "safetensors in 4 shards",
+                "the patcher's 21 tensors under 'model.patcher.'", "fits config: yes", "finite: yes",
+                "\"n_kv_heads\":2", "\"sliding_window\":512", "  layers.1.feed_forward.w2.weight BF16 [64, 192]"}) {
+            assertTrue(whole.out().contains(line), "'" + line + "' not in:\n" + whole.out());
+        }
+        assertTrue(whole.err().contains("patcher_config states no attn_bias_type"), whole.err());
+        CliRun patcher = CliRun.of("weights", "inspect", resources.resolve("patcher").toString());
+        assertEquals(0, patcher.exitCode(), patcher.out() + patcher.err());
+        assertTrue(patcher.out().contains("layout: transformers' BltPatcher folder"), patcher.out());
+        assertTrue(patcher.out().contains("transformers' BltPatcher names"), patcher.out());
+    }
+
     @Test
     void badInputGivesOneLine() throws IOException {
         Path out = dir.resolve("x.safetensors");

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * The entropy model's parameters as float32 arrays under their upstream names, checked against a config.
- * Files are {@code .safetensors}, upstream's {@code torch.save} checkpoints ({@code consolidated.pth}) or Burn
- * records ({@code .mpk}, {@code .mpk.gz}; see {@link TensorSource#open}), all under the upstream state-dict names,
- * and all checked by {@link #load}; a safetensors file may carry the config in {@code __metadata__} under
+ * Files are {@code .safetensors} (one file or shards), upstream's {@code torch.save} checkpoints
+ * ({@code consolidated.pth}) or Burn records ({@code .mpk}, {@code .mpk.gz}; see {@link TensorSource#open}), under
+ * the upstream state-dict names or transformers' BLT names ({@link TransformersBlt}), and all checked by {@link #load}; a safetensors file may carry the config in {@code __metadata__} under
  * {@link #CONFIG_METADATA_KEY}.
  */
 public final class ModelWeights {
@@ -90,6 +90,14 @@ public final class ModelWeights {
         return where.config() != null ? ModelConfig.load(where.config(), warn) : storedConfig(where.weights(), warn);
     }
 
+    /**
+     * A weights file as a source under upstream's names: any format {@link TensorSource#open} reads, with
+     * transformers' BLT names renamed ({@link TransformersBlt#view}).
+     */
+    public static TensorSource openTensors(Path file) throws TensorFileException {
+        return TransformersBlt.view(TensorSource.open(file));
+    }
+
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
     public static ModelConfig storedConfig(Path file, Consumer<String> warn) throws IOException {
         try (TensorSource st = TensorSource.open(file)) {
@@ -103,7 +111,7 @@ public final class ModelWeights {
      * outside the model's namespace (e.g. a fixture's test data) are ignored with one warning.
      */
     public static ModelWeights load(Path file, ModelConfig config, Consumer<String> warn) throws IOException {
-        try (TensorSource st = TensorSource.open(file)) {
+        try (TensorSource st = openTensors(file)) {
             return load(st, config, warn);
         }
     }
