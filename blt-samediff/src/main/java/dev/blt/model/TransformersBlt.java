@@ -3,13 +3,12 @@ package dev.blt.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blt.data.tensors.TensorFileException;
+import dev.blt.data.tensors.RoutedTensorSource;
 import dev.blt.data.tensors.TensorInfo;
 import dev.blt.data.tensors.TensorSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -191,12 +190,10 @@ public final class TransformersBlt {
     }
 
     /** A patcher's tensors under upstream's names; the rest of a whole model is left out (the byte model). */
-    private static final class Renamed implements TensorSource {
+    private static final class Renamed extends RoutedTensorSource {
         private final TensorSource inner;
         private final String prefix;
         private final String modelClass;
-        private final Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        private final Map<String, String> original = new LinkedHashMap<>();
         private int others;
 
         Renamed(TensorSource inner, String prefix, String modelClass) {
@@ -212,8 +209,7 @@ public final class TransformersBlt {
                 String up = upstreamName(bare);
                 // an unknown name keeps transformers' spelling, so that validation reports it as found
                 String name = up != null ? up : t.name();
-                tensors.put(name, new TensorInfo(name, t.dtype(), t.shape(), t.begin(), t.end()));
-                original.put(name, t.name());
+                route(new TensorInfo(name, t.dtype(), t.shape(), t.begin(), t.end()), inner, t.name());
             }
         }
 
@@ -225,22 +221,8 @@ public final class TransformersBlt {
         @Override
         public String format() {
             return inner.format() + ", transformers' " + modelClass + " names" + (prefix.isEmpty() ? ""
-                    : " (the patcher's " + tensors.size() + " tensors under '" + prefix + "'; " + others
+                    : " (the patcher's " + tensors().size() + " tensors under '" + prefix + "'; " + others
                     + " tensors of the byte model not read)") + ", shown under upstream's";
-        }
-
-        @Override
-        public Map<String, TensorInfo> tensors() {
-            return tensors;
-        }
-
-        @Override
-        public float[] readFloats(String name) throws TensorFileException {
-            String o = original.get(name);
-            if (o == null) {
-                throw new TensorFileException(inner.path(), name, "not in file");
-            }
-            return inner.readFloats(o);
         }
 
         @Override

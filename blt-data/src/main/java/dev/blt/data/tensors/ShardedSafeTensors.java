@@ -18,14 +18,12 @@ import java.util.Set;
  * {@code model.safetensors.index.json} maps every tensor name to its shard ({@code weight_map}), and the shards
  * lie beside the index. Read as one source; each tensor is read from its shard.
  */
-public final class ShardedSafeTensors implements TensorSource {
+public final class ShardedSafeTensors extends RoutedTensorSource {
     /** The index file's name as transformers writes it. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
 
     private final Path index;
     private final List<SafeTensorsFile> shards;
-    private final Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-    private final Map<String, SafeTensorsFile> shardOf = new LinkedHashMap<>();
 
     private ShardedSafeTensors(Path index, List<SafeTensorsFile> shards) {
         this.index = index;
@@ -65,8 +63,7 @@ public final class ShardedSafeTensors implements TensorSource {
                     throw new TensorFileException(file, e.getKey(), "listed in " + index.getFileName()
                             + " but not in this shard");
                 }
-                s.tensors.put(e.getKey(), info);
-                s.shardOf.put(e.getKey(), shard);
+                s.route(info, shard, e.getKey());
             }
         } catch (TensorFileException | RuntimeException e) {
             s.closeQuietly();
@@ -97,20 +94,6 @@ public final class ShardedSafeTensors implements TensorSource {
     @Override
     public String format() {
         return "safetensors in " + shards.size() + " shards";
-    }
-
-    @Override
-    public Map<String, TensorInfo> tensors() {
-        return tensors;
-    }
-
-    @Override
-    public float[] readFloats(String name) throws TensorFileException {
-        SafeTensorsFile shard = shardOf.get(name);
-        if (shard == null) {
-            throw new TensorFileException(index, name, "not in file");
-        }
-        return shard.readFloats(name);
     }
 
     /** The first shard's metadata (transformers writes the same {@code format} entry in each). */
