@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /** {@code ./blt weights inspect PATH}: what a weights file or folder holds, and whether it fits its config. */
 @Parameters(commandDescription = "inspect PATH: format, dtypes, tensor names and shapes, parameter count, config, "
-        + "and whether the tensors fit the config")
+        + "whether the tensors fit the config and whether all their values are finite; exits with 2 when they do "
+        + "not fit or hold a NaN or an infinity (weights every other command would refuse)")
 public final class WeightsCommand implements Command, HelpOption {
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
     private boolean help;
@@ -48,7 +49,8 @@ public final class WeightsCommand implements Command, HelpOption {
         WeightsLocator.Location where = WeightsLocator.locate(Path.of(words.get(1)), modelConfig);
         ModelConfig config = ModelWeights.config(where, Main::warn);
         StringBuilder b = new StringBuilder();
-        try (TensorSource st = TensorSource.open(where.weights())) {
+        boolean usable = true;
+        try (TensorSource st = ModelWeights.openTensors(where.weights())) {
             long parameters = 0;
             Map<DType, Integer> dtypes = new TreeMap<>();
             for (TensorInfo t : st.tensors().values()) {
@@ -56,6 +58,7 @@ public final class WeightsCommand implements Command, HelpOption {
                 dtypes.merge(t.dtype(), 1, Integer::sum);
             }
             b.append("file: ").append(where.weights()).append('\n');
+            b.append("layout: ").append(where.layout().description()).append('\n');
             b.append("format: ").append(st.format()).append('\n');
             b.append("tensors: ").append(st.tensors().size()).append(", dtypes ").append(dtypes).append('\n');
             b.append("parameters: ").append(parameters).append('\n');
@@ -68,7 +71,11 @@ public final class WeightsCommand implements Command, HelpOption {
                     : config.toJson() + (where.config() != null ? " (from " + where.config() + ")" : " (from metadata)"))
                     .append('\n');
             if (config != null) {
-                b.append("fits config: ").append(fits(st, config)).append('\n');
+                String fits = fits(st, config);
+                b.append("fits config: ").append(fits).append('\n');
+                String finite = fits.startsWith("yes") ? finite(st, config) : "not checked (the tensors do not fit)";
+                b.append("finite: ").append(finite).append('\n');
+                usable = fits.startsWith("yes") && finite.equals("yes");
             }
             for (TensorInfo t : st.tensors().values()) {
                 b.append("  ").append(t.name()).append(' ').append(t.dtype()).append(' ').append(t.shapeString())
@@ -76,7 +83,17 @@ public final class WeightsCommand implements Command, HelpOption {
             }
         }
         System.out.print(b);
-        return 0;
+        return usable ? 0 : Main.EXIT_USAGE;
+    }
+
+    /** Reads every value, as loading does: the header alone cannot tell NaN weights from good ones. */
+    private static String finite(TensorSource st, ModelConfig config) {
+        try {
+            ModelWeights.readFinite(st, config);
+            return "yes";
+        } catch (TensorFileException e) {
+            return "no: " + e.getMessage();
+        }
     }
 
     private static String fits(TensorSource st, ModelConfig config) {

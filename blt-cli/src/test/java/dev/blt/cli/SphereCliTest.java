@@ -45,15 +45,20 @@ class SphereCliTest {
         assertEquals(0, wf.exitCode(), wf.err());
         assertTrue(wf.out().contains("1 files: 1 written, 0 skipped (all padding), 0 failed"), wf.out());
         Path npz = out.resolve("sphere_doc.npz");
-        Path png = dir.resolve("plot.png");
+        Path png = dir.resolve("plots/sphere.png");
         CliRun inspect = CliRun.of("sphere", "inspect", npz.toString(), "--plot", png.toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("shells: 32 distinct of 32"), inspect.out());
         assertTrue(inspect.out().contains("occupancy vs capacity: 0 shells over, 0 under"), inspect.out());
         assertTrue(inspect.out().contains("spearman=1.0000"), inspect.out());
+        assertTrue(inspect.out().contains("plot: " + png), inspect.out());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(1800, img.getWidth());
-        assertEquals(540, img.getHeight());
+        assertEquals(576, img.getHeight());
+        String keep = System.getProperty("blt.keepPlot");
+        if (keep != null) {
+            Files.copy(png, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Set<Integer> colours = new HashSet<>();
         for (int x = 0; x < img.getWidth(); x += 7) {
             for (int y = 0; y < img.getHeight(); y += 7) {
@@ -61,6 +66,15 @@ class SphereCliTest {
             }
         }
         assertTrue(colours.size() > 10, "the charts were drawn");
+
+        // several inputs: one PNG each, the input's stem after the given name
+        Path copy = Files.copy(npz, out.resolve("other.npz"));
+        CliRun two = CliRun.of("sphere", "inspect", npz.toString(), copy.toString(), "--plot", png.toString());
+        assertEquals(0, two.exitCode(), two.err());
+        for (String name : new String[]{"sphere-sphere_doc.png", "sphere-other.png"}) {
+            BufferedImage each = ImageIO.read(dir.resolve("plots").resolve(name).toFile());
+            assertEquals(576, each.getHeight(), name);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.model.BurnRecordFiles;
 import dev.blt.model.Fixtures;
 import dev.blt.model.ModelWeights;
+import dev.blt.model.PoisonedWeights;
 import dev.blt.model.WeightNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,11 +90,46 @@ class WeightsCommandsTest {
     void inspectReportsAMismatchWithTheConfig() {
         CliRun r = CliRun.of("weights", "inspect", pth, "--model-config",
                 Fixtures.file("entropy_gqa.json").toString());
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
         assertTrue(r.out().contains("fits config: no: " + pth + ": tensor 'layers.0.attention.wk.weight': has shape"),
                 r.out());
         CliRun none = CliRun.of("weights", "inspect", pth);
         assertTrue(none.out().contains("config: none (pass --model-config)"), none.out());
+    }
+
+    /** NaN weights fit the config by their header alone: inspect reads the values, says so and fails. */
+    @Test
+    void inspectReportsNonFiniteWeights() throws IOException {
+        Path nan = PoisonedWeights.write(dir.resolve("nan.safetensors"), WeightNames.wq(0), new int[]{5}, new int[]{});
+        CliRun r = CliRun.of("weights", "inspect", nan.toString());
+        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("fits config: yes"), r.out());
+        assertTrue(r.out().contains("finite: no: " + nan + ": tensor '" + WeightNames.wq(0)
+                + "': 1 of 4096 values are not finite (1 NaN, 0 Inf; the first at flat index 5)"), r.out());
+        CliRun good = CliRun.of("weights", "inspect", pth, "--model-config", params);
+        assertEquals(0, good.exitCode(), good.err());
+        assertTrue(good.out().contains("finite: yes"), good.out());
+        assertOneLineError(CliRun.of("entropy", "--weights", nan.toString(), "--tokens", TOKENS, "--out",
+                        dir.resolve("e.safetensors").toString()),
+                nan.toString(), WeightNames.wq(0), "not finite");
+    }
+
+    /** transformers' BLT folders (written by transformers: blt-samediff's test resources) are named and fit. */
+    @Test
+    void inspectNamesTransformersLayouts() {
+        Path resources = Path.of("../blt-samediff/src/test/resources/transformers-blt");
+        CliRun whole = CliRun.of("weights", "inspect", resources.resolve("causal-lm").toString());
+        assertEquals(0, whole.exitCode(), whole.out() + whole.err());
+        for (String line : new String[]{"layout: transformers' BLT model folder", "safetensors in 4 shards",
+                "the patcher's 21 tensors under 'model.patcher.'", "fits config: yes", "finite: yes",
+                "\"n_kv_heads\":2", "\"sliding_window\":512", "  layers.1.feed_forward.w2.weight BF16 [64, 192]"}) {
+            assertTrue(whole.out().contains(line), "'" + line + "' not in:\n" + whole.out());
+        }
+        assertTrue(whole.err().contains("patcher_config states no attn_bias_type"), whole.err());
+        CliRun patcher = CliRun.of("weights", "inspect", resources.resolve("patcher").toString());
+        assertEquals(0, patcher.exitCode(), patcher.out() + patcher.err());
+        assertTrue(patcher.out().contains("layout: transformers' BltPatcher folder"), patcher.out());
+        assertTrue(patcher.out().contains("transformers' BltPatcher names"), patcher.out());
     }
 
     @Test

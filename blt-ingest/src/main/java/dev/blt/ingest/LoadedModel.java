@@ -33,7 +33,7 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, Seque
         ModelWeights loaded = ModelWeights.open(where, warn);
         ModelConfig config = loaded.config();
         LMTransformer model = LMTransformer.build(loaded);
-        return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.weights(), config),
+        return new LoadedModel(where.weights(), config, ModelIdentity.sha256(where.files(), config),
                 new SequenceScorer(model, chunk, streams));
     }
 

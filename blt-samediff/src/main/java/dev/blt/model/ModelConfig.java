@@ -117,7 +117,8 @@ public record ModelConfig(int dim, int nLayers, int nHeads, Integer nKvHeads, In
 
     /**
      * Reads a model config file: a bare args object, a fixture JSON ({@code lm_transformer_args}), an upstream
-     * {@code params.json} ({@code entropy_model}), or an HF {@code config.json} ({@code args}).
+     * {@code params.json} ({@code entropy_model}), an HF {@code config.json} ({@code args}), or a transformers BLT
+     * {@code config.json} ({@code model_type} {@code blt} or {@code blt_patcher}; see {@link TransformersBlt}).
      */
     public static ModelConfig load(Path file, Consumer<String> warn) throws IOException {
         JsonNode root;
@@ -133,13 +134,11 @@ public record ModelConfig(int dim, int nLayers, int nHeads, Integer nKvHeads, In
         }
         if (root.has("entropy_model")) {
             ModelConfig c = fromJson(root.get("entropy_model"), file.toString(), warn);
-            if (c.attnBiasType() != AttentionBias.LOCAL_BLOCK_CAUSAL || !Integer.valueOf(512).equals(c.slidingWindow())) {
-                // upstream's load_entropy_model reads only the sizes from params.json and hard-codes the mask
-                warn.accept(file + ": using attn_bias_type=" + c.attnBiasType().upstreamName() + ", sliding_window="
-                        + c.slidingWindow() + " as written; upstream's load_entropy_model would ignore them and use "
-                        + "local_block_causal with window 512");
-            }
+            warnIfNotReleasedMask(c, file.toString(), warn);
             return c;
+        }
+        if (TransformersBlt.modelType(root) != null) {
+            return TransformersBlt.config(root, file.toString(), warn);
         }
         for (String wrapper : new String[]{"lm_transformer_args", "args"}) {
             if (root.has(wrapper)) {
@@ -147,6 +146,18 @@ public record ModelConfig(int dim, int nLayers, int nHeads, Integer nKvHeads, In
             }
         }
         return fromJson(root, file.toString(), warn);
+    }
+
+    /**
+     * Upstream's load_entropy_model reads only the sizes from a checkpoint's config and hard-codes the released
+     * mask: a config that states another one is followed, with a warning that upstream would not.
+     */
+    static void warnIfNotReleasedMask(ModelConfig c, String source, Consumer<String> warn) {
+        if (c.attnBiasType() != AttentionBias.LOCAL_BLOCK_CAUSAL || !Integer.valueOf(512).equals(c.slidingWindow())) {
+            warn.accept(source + ": using attn_bias_type=" + c.attnBiasType().upstreamName() + ", sliding_window="
+                    + c.slidingWindow() + " as written; upstream's load_entropy_model would ignore them and use "
+                    + "local_block_causal with window 512");
+        }
     }
 
     public static ModelConfig parse(String json, String source, Consumer<String> warn) {

@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * The entropy model's parameters as float32 arrays under their upstream names, checked against a config.
- * Files are {@code .safetensors}, upstream's {@code torch.save} checkpoints ({@code consolidated.pth}) or Burn
- * records ({@code .mpk}, {@code .mpk.gz}; see {@link TensorSource#open}), all under the upstream state-dict names,
- * and all checked by {@link #load}; a safetensors file may carry the config in {@code __metadata__} under
+ * Files are {@code .safetensors} (one file or shards), upstream's {@code torch.save} checkpoints
+ * ({@code consolidated.pth}) or Burn records ({@code .mpk}, {@code .mpk.gz}; see {@link TensorSource#open}), under
+ * the upstream state-dict names or transformers' BLT names ({@link TransformersBlt}), and all checked by {@link #load}; a safetensors file may carry the config in {@code __metadata__} under
  * {@link #CONFIG_METADATA_KEY}.
  */
 public final class ModelWeights {
@@ -90,6 +90,14 @@ public final class ModelWeights {
         return where.config() != null ? ModelConfig.load(where.config(), warn) : storedConfig(where.weights(), warn);
     }
 
+    /**
+     * A weights file as a source under upstream's names: any format {@link TensorSource#open} reads, with
+     * transformers' BLT names renamed ({@link TransformersBlt#view}).
+     */
+    public static TensorSource openTensors(Path file) throws TensorFileException {
+        return TransformersBlt.view(TensorSource.open(file));
+    }
+
     /** Reads the config stored in a weights file's metadata, or null if it has none. */
     public static ModelConfig storedConfig(Path file, Consumer<String> warn) throws IOException {
         try (TensorSource st = TensorSource.open(file)) {
@@ -99,21 +107,60 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads and validates every tensor before returning (see {@link #validate}); tensors outside the model's
-     * namespace (e.g. a fixture's test data) are ignored with one warning.
+     * Loads and validates every tensor before returning (see {@link #validate}, {@link #requireFinite}); tensors
+     * outside the model's namespace (e.g. a fixture's test data) are ignored with one warning.
      */
     public static ModelWeights load(Path file, ModelConfig config, Consumer<String> warn) throws IOException {
-        try (TensorSource st = TensorSource.open(file)) {
-            List<String> ignored = validate(st, config);
-            if (!ignored.isEmpty()) {
-                warn.accept(file + ": ignoring " + ignored.size() + " tensors outside the model (e.g. '"
-                        + ignored.get(0) + "')");
+        try (TensorSource st = openTensors(file)) {
+            return load(st, config, warn);
+        }
+    }
+
+    /** {@link #load(Path, ModelConfig, Consumer)} from an open source (a folder layout that renames tensors). */
+    public static ModelWeights load(TensorSource st, ModelConfig config, Consumer<String> warn) throws IOException {
+        List<String> ignored = validate(st, config);
+        if (!ignored.isEmpty()) {
+            warn.accept(st.path() + ": ignoring " + ignored.size() + " tensors outside the model (e.g. '"
+                    + ignored.get(0) + "')");
+        }
+        return new ModelWeights(config, readFinite(st, config));
+    }
+
+    /**
+     * Reads every tensor the config needs and refuses the first holding a NaN or an infinity: such weights load
+     * and run, but every output they touch is NaN, so they are stopped here, where the file can still be named.
+     */
+    public static Map<String, float[]> readFinite(TensorSource st, ModelConfig config) throws TensorFileException {
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        for (String name : WeightNames.expected(config).keySet()) {
+            float[] t = st.readFloats(name);
+            requireFinite(st.path(), name, t);
+            tensors.put(name, t);
+        }
+        return tensors;
+    }
+
+    /** Throws, naming the file and tensor, how many values are NaN or infinite and where the first one is. */
+    public static void requireFinite(Path file, String name, float[] t) throws TensorFileException {
+        int nan = 0;
+        int inf = 0;
+        int first = -1;
+        for (int i = 0; i < t.length; i++) {
+            float v = t[i];
+            if (!Float.isFinite(v)) {
+                if (Float.isNaN(v)) {
+                    nan++;
+                } else {
+                    inf++;
+                }
+                if (first < 0) {
+                    first = i;
+                }
             }
-            Map<String, float[]> tensors = new LinkedHashMap<>();
-            for (String name : WeightNames.expected(config).keySet()) {
-                tensors.put(name, st.readFloats(name));
-            }
-            return new ModelWeights(config, tensors);
+        }
+        if (first >= 0) {
+            throw new TensorFileException(file, name, (nan + inf) + " of " + t.length + " values are not finite ("
+                    + nan + " NaN, " + inf + " Inf; the first at flat index " + first + ")");
         }
     }
 

@@ -94,4 +94,13 @@ class ModelWeightsTest {
             assertEquals(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(orig[i])), rounded[i]);
         }
     }
+
+    @Test
+    void refusesNonFiniteValuesNamingFileTensorCountAndFirstIndex() throws IOException {
+        Path p = PoisonedWeights.write(dir.resolve("nan.safetensors"), WeightNames.w3(1), new int[]{70, 9}, new int[]{200});
+        assertRejected(p, "'" + WeightNames.w3(1) + "'", "3 of 12288 values are not finite", "2 NaN, 1 Inf",
+                "first at flat index 9");
+        // the folder path (config from metadata) goes through the same check
+        assertThrows(TensorFileException.class, () -> ModelWeights.open(p, null, w -> { }));
+    }
 }

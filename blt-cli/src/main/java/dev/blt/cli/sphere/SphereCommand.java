@@ -22,8 +22,11 @@ public final class SphereCommand implements Command, HelpOption {
     @Parameter(description = "inspect FILE...")
     private List<String> words;
 
-    @Parameter(names = "--plot", description = "Also draw shell occupancy, radius vs prominence and the 3-D points "
-            + "projected on x-y into this PNG (several files: one PNG each, named <plot>_<file>.png)")
+    @Parameter(names = "--plot", description = "Also draw, for water-filling outputs, a PNG headed by the input's "
+            + "name: count - capacity per shell, a 2-D histogram of prominence against radius, and the 3-D points "
+            + "on x-y coloured by radius. One input: written to exactly this file (folders are created). Several "
+            + "inputs: one PNG each, this name with '-<input stem>' before the extension (--plot out/sphere.png "
+            + "gives out/sphere-sphere_doc.png for sphere_doc.npz)")
     private String plot;
 
     @Override
@@ -45,6 +48,15 @@ public final class SphereCommand implements Command, HelpOption {
         if (files.isEmpty()) {
             throw new UserError("sphere inspect: no files given");
         }
+        if (plot != null && files.size() > 1) {
+            java.util.Set<Path> pngs = new java.util.HashSet<>();
+            for (String f : files) {
+                if (!pngs.add(perFile(Path.of(plot), Path.of(f)))) {
+                    throw new UserError("--plot: two inputs named like " + f + " would write the same "
+                            + perFile(Path.of(plot), Path.of(f)) + "; inspect them separately");
+                }
+            }
+        }
         for (String f : files) {
             Path file = Path.of(f);
             Inspection in = SphereInspector.inspect(file);
@@ -62,9 +74,13 @@ public final class SphereCommand implements Command, HelpOption {
         return 0;
     }
 
-    private static Path perFile(Path plot, Path file) {
-        String base = plot.getFileName().toString().replaceFirst("\\.png$", "");
+    /** {@code out/sphere.png} and {@code a/sphere_doc.npz} give {@code out/sphere-sphere_doc.png}. */
+    static Path perFile(Path plot, Path file) {
+        String name = plot.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".png";
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        return plot.resolveSibling(base + "_" + stem + ".png");
+        return plot.resolveSibling(base + "-" + stem + ext);
     }
 }

@@ -54,9 +54,13 @@ public interface TensorSource extends Closeable {
     /**
      * Opens a {@code .safetensors} file, a PyTorch {@code torch.save} checkpoint or a Burn record ({@code .mpk},
      * {@code .mpk.gz}), told apart by their first bytes (see {@link TorchCheckpoint#recognizes},
-     * {@link BurnRecord#recognizes}), not by file name.
+     * {@link BurnRecord#recognizes}), not by file name; and a sharded safetensors checkpoint by its index file
+     * ({@link ShardedSafeTensors}: JSON, which none of the formats starts with, so its name tells it).
      */
     static TensorSource open(Path path) throws TensorFileException {
+        if (ShardedSafeTensors.isIndex(path)) {
+            return ShardedSafeTensors.open(path);
+        }
         byte[] magic;
         try (InputStream in = Files.newInputStream(path)) {
             magic = in.readNBytes(16);
