@@ -110,7 +110,7 @@ class IngestRobustnessTest {
         List<JsonNode> errors = jsonLines(out.resolve("errors.jsonl"));
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).get("source").asText().endsWith("blob.bin"), errors.toString());
-        assertTrue(errors.get(0).get("reason").asText().contains("--max-document-bytes"), errors.toString());
+        assertTrue(errors.get(0).get("reason").asText().contains("more than the maximum 10000"), errors.toString());
         assertEquals(List.of("note.txt"), jsonLines(out.resolve("manifest.jsonl")).stream()
                 .map(n -> n.get("id").asText()).toList());
     }

@@ -283,7 +283,15 @@ public final class SequenceScorer {
         INDArray rowView = width == 1
                 ? src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n))
                 : src.get(NDArrayIndex.point(r), NDArrayIndex.interval(0, n), NDArrayIndex.all());
-        return rowView.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        // freed at once: left to the GC, every chunk's copies would pile up as native memory
+        INDArray floats = rowView.castTo(DataType.FLOAT);
+        INDArray dense = floats.dup('c');
+        float[] out = dense.data().asFloat();
+        closeQuietly(dense);
+        if (floats != rowView) {
+            closeQuietly(floats);
+        }
+        return out;
     }
 
     private static void closeQuietly(INDArray a) {

@@ -61,7 +61,7 @@ final class PlainFileRecords implements FileRecords {
         }
         if (!inParts && size > options.maxDocumentBytes()) {
             throw new BadRecordException(null, size + " bytes, more than the maximum " + options.maxDocumentBytes()
-                    + " for a file that is not text (--max-document-bytes)");
+                    + " for a file read whole (only text files longer than a part are read in parts)");
         }
         byte[] bytes;
         try {

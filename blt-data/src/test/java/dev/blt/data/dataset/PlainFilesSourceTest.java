@@ -65,7 +65,7 @@ class PlainFilesSourceTest {
         List<Document> docs = TestFiles.readAll(List.of(dir.resolve("d").toString()),
                 SourceOptions.defaults().withMaxDocumentBytes(1000).skipAndReportTo(reported::add));
         assertEquals(List.of("ok.bin"), docs.stream().map(Document::id).collect(Collectors.toList()));
-        assertEquals(List.of(new BadInput(big.toString(), null, "2000 bytes, more than the maximum 1000"),
+        assertEquals(List.of(new BadInput(big.toString(), null, "2000 bytes, more than the maximum 1000 for a file read whole (only text files longer than a part are read in parts)"),
                 new BadInput(empty.toString(), null, "empty file (0 bytes)")), reported);
     }
 
