@@ -41,7 +41,7 @@ public final class IngestPipeline {
         void failed(IngestDocument doc, String reason) throws IOException;
 
         /** Positions of a document just scored, from the thread that scored them, before the document is written. */
-        default void scored(int positions) {
+        default void scored(IngestDocument doc, int positions) {
         }
     }
 
@@ -137,7 +137,7 @@ public final class IngestPipeline {
         List<DocumentOutput> outputs = new ArrayList<>(items.size());
         try {
             for (Item i : items) {
-                outputs.add(writer.open(i.doc(), i.tokens(), sink::scored));
+                outputs.add(writer.open(i.doc(), i.tokens(), n -> sink.scored(i.doc(), n)));
             }
             try {
                 model.scorer().scoreBatch(items.stream().map(Item::tokens).toList(), OUTPUTS, outputs);

@@ -154,9 +154,16 @@ public final class IngestRun {
         }
     }
 
-    /** The bytes of the input a document stands for: the document as read, or a part's own bytes. */
+    /**
+     * The bytes of the input a document stands for: the document as read, a part of a file its own bytes, a part of
+     * a model input its share of the document (an image's parts are pixels, not file bytes).
+     */
     private static long inputBytes(IngestDocument doc) {
-        return doc.part() == null ? doc.inputLength() : doc.bytes().length;
+        if (doc.part() == null) {
+            return doc.inputLength();
+        }
+        return doc.part().space().equals(IngestDocument.Part.INPUT) ? doc.bytes().length
+                : doc.inputLength() / doc.partsOfOrdinal();
     }
 
     /** The files an earlier run in {@code out} wrote: its documents (by its manifest) and its bookkeeping. */
@@ -227,8 +234,8 @@ public final class IngestRun {
         }
 
         @Override
-        public void scored(int positions) {
-            progress.scored(positions);
+        public void scored(IngestDocument doc, int positions) {
+            progress.scored(positions, (double) positions * inputBytes(doc) / (doc.bytes().length + 2));
         }
     }
 }

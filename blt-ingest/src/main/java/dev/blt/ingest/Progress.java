@@ -28,8 +28,9 @@ final class Progress {
     private long tokens;
     private long failedBytes;
     private long skippedBytes;
-    /** Positions scored of documents not finished yet: long documents move the line before they end. */
-    private long inFlight;
+    /** Input bytes and positions scored of documents not finished yet: long documents move the line before they end. */
+    private double inFlightBytes;
+    private long inFlightTokens;
 
     /**
      * @param total      documents expected, or null when unknown
@@ -49,14 +50,20 @@ final class Progress {
         this.lastPrint = started;
     }
 
-    /** Positions of unfinished documents just scored; called from the scoring threads. */
-    synchronized void scored(long positions) {
-        inFlight += positions;
+    /**
+     * Positions of an unfinished document just scored, standing for {@code inputBytes} of its input; called from
+     * the scoring threads.
+     */
+    synchronized void scored(long positions, double inputBytes) {
+        inFlightTokens += positions;
+        inFlightBytes += inputBytes;
         maybePrint();
     }
 
+    /** A document written: its bytes and tokens, no longer in flight. */
     synchronized void done(long docBytes, long docTokens) {
-        inFlight = Math.max(0, inFlight - docTokens);
+        inFlightTokens = Math.max(0, inFlightTokens - docTokens);
+        inFlightBytes = Math.max(0, inFlightBytes - docBytes);
         docs++;
         bytes += docBytes;
         tokens += docTokens;
@@ -99,7 +106,7 @@ final class Progress {
     private String line(long now, boolean eta) {
         double secs = Math.max(1e-9, (now - started) / 1e9);
         StringBuilder sb = new StringBuilder("ingest: ");
-        long handledBytes = bytes + failedBytes + inFlight;
+        long handledBytes = bytes + failedBytes + (long) inFlightBytes;
         if (totalBytes != null && totalBytes > 0) {
             long at = Math.min(totalBytes, handledBytes + skippedBytes);
             sb.append(String.format(Locale.ROOT, "%.1f%% (%s of %s) | ", 100.0 * at / totalBytes, size(at),
@@ -116,7 +123,7 @@ final class Progress {
             sb.append(String.format(Locale.ROOT, ", %d failed", failed));
         }
         sb.append(String.format(Locale.ROOT, " | %s, %s/s | %.0f tokens/s", size(bytes), size((long) (bytes / secs)),
-                (tokens + inFlight) / secs));
+                (tokens + inFlightTokens) / secs));
         long handled = docs + failed;
         if (!eta) {
             return sb.toString();
