@@ -61,7 +61,7 @@ class IngestEndToEndTest {
         Path out = tmp.resolve("out");
 
         CliRun run1 = ingestCaptured("--input", docs.toString(), code.toString(), images.toString(), "--output",
-                out.toString(), "--batch", "3");
+                out.toString(), "--batch", "3", "--dtype", "f32");
 
         assertEquals(IngestCommand.EXIT_SOME_FAILED, run1.exitCode(), "one document failed, so the exit code says so");
         assertTrue(run1.err().contains("1 failed, see " + out.resolve("errors.jsonl")), run1.err());
@@ -130,8 +130,10 @@ class IngestEndToEndTest {
         Path windowed = tmp.resolve("windowed");
         Path whole = tmp.resolve("whole");
         // 310 tokens: windows of 24 (carried key cache) versus one forward pass over the whole document
-        assertEquals(0, ingest("--input", docs.toString(), "--output", windowed.toString(), "--chunk", "24"));
-        assertEquals(0, ingest("--input", docs.toString(), "--output", whole.toString(), "--chunk", "4096"));
+        assertEquals(0, ingest("--input", docs.toString(), "--output", windowed.toString(), "--chunk", "24",
+                "--dtype", "f32"));
+        assertEquals(0, ingest("--input", docs.toString(), "--output", whole.toString(), "--chunk", "4096",
+                "--dtype", "f32"));
         IngestedDoc a = IngestedDoc.read(windowed, "para");
         IngestedDoc b = IngestedDoc.read(whole, "para");
         assertEquals(310, a.length());
@@ -151,9 +153,10 @@ class IngestEndToEndTest {
         crowd.put("after", "zzz");
         crowd.put("para", fixtureText("para"));
         Path together = jsonl(tmp.resolve("together.jsonl"), crowd);
-        assertEquals(0, ingest("--input", alone.toString(), "--output", tmp.resolve("a").toString(), "--batch", "1"));
+        assertEquals(0, ingest("--input", alone.toString(), "--output", tmp.resolve("a").toString(), "--batch", "1",
+                "--dtype", "f32"));
         assertEquals(0, ingest("--input", together.toString(), "--output", tmp.resolve("b").toString(),
-                "--batch", "4", "--chunk", "512"));
+                "--batch", "4", "--chunk", "512", "--dtype", "f32"));
         IngestedDoc a = IngestedDoc.read(tmp.resolve("a"), "short");
         IngestedDoc b = IngestedDoc.read(tmp.resolve("b"), "short");
         // a batch of another shape changes BLAS blocking, hence round-off (~3e-6); context leaking in from a

@@ -58,7 +58,8 @@ class IngestNumpyCrossCheckTest {
         String text = IngestTestSupport.fixtureText("para");
         Path docs = IngestTestSupport.jsonl(tmp.resolve("d.jsonl"), Map.of("para", text));
         Path out = tmp.resolve("out");
-        assertEquals(0, IngestTestSupport.ingest("--input", docs.toString(), "--output", out.toString(), "--chunk", "50"));
+        assertEquals(0, IngestTestSupport.ingest("--input", docs.toString(), "--output", out.toString(), "--chunk", "50",
+                "--dtype", "f32"));
         Path script = tmp.resolve("check.py");
         Files.writeString(script, SCRIPT);
         Path textFile = tmp.resolve("text.txt");

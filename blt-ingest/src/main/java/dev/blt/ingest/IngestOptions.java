@@ -102,9 +102,14 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
         return p == null ? null : Path.of(p);
     }
 
+    /**
+     * BF16 unless asked otherwise: embeddings are most of an ingest's output, and their use (nearest neighbours,
+     * placement on a sphere) needs no more than bf16's three digits; prominence, entropies and patch means are
+     * computed in float32 either way.
+     */
     private static DType dtype(String d) {
         if (d == null) {
-            return DType.F32;
+            return DType.BF16;
         }
         switch (d.trim().toLowerCase(Locale.ROOT)) {
             case "f32":

@@ -31,7 +31,7 @@ class IngestSettingsTest {
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
         assertEquals(PatchOptions.defaults(), o.patching());
         assertNull(o.modality(), "auto-detect");
-        assertEquals(DType.F32, o.dtype());
+        assertEquals(DType.BF16, o.dtype());
         assertEquals(8, o.batch());
         assertNull(o.weights(), "the shipped config uses the default model");
     }
