@@ -101,38 +101,41 @@ public final class BenchCommand implements Command, HelpOption {
         String label = modelConfig != null ? modelConfig.toString() : preset;
         NativeThreads.set(threads);
         long t0 = System.nanoTime();
-        LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
-        SequenceScorer scorer = new SequenceScorer(model, chunk, streams);
-        int chunkSize = scorer.chunkFor(batch);
-        System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
-                (System.nanoTime() - t0) / 1e9);
-        Random rnd = new Random(7);
-        List<int[]> docs = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            int[] t = new int[seq];
-            for (int i = 0; i < seq; i++) {
-                t[i] = i == 0 ? 1 : 4 + rnd.nextInt(256);
-            }
-            docs.add(t);
-        }
-        for (int r = warmup; r > 0; r--) {
-            double secs = timedRun(scorer, docs)[0];
-            System.err.printf("warmup run %d: %.3f s%n", r, secs);
-        }
+        int chunkSize;
         List<double[]> timed = new ArrayList<>();
-        BufferedReader pace = paced ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
-        if (paced) {
-            System.out.println("ready");
-            System.out.flush();
-        }
-        while (paced ? pace.readLine() != null : timed.size() < runs) {
-            double[] run = timedRun(scorer, docs);
-            timed.add(run);
+        try (LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
+             SequenceScorer scorer = new SequenceScorer(model, chunk, streams)) {
+            chunkSize = scorer.chunkFor(batch);
+            System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
+                    (System.nanoTime() - t0) / 1e9);
+            Random rnd = new Random(7);
+            List<int[]> docs = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                int[] t = new int[seq];
+                for (int i = 0; i < seq; i++) {
+                    t[i] = i == 0 ? 1 : 4 + rnd.nextInt(256);
+                }
+                docs.add(t);
+            }
+            for (int r = warmup; r > 0; r--) {
+                double secs = timedRun(scorer, docs)[0];
+                System.err.printf("warmup run %d: %.3f s%n", r, secs);
+            }
+            BufferedReader pace = paced
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
             if (paced) {
-                System.out.printf("seconds=%.6f%n", run[0]);
+                System.out.println("ready");
                 System.out.flush();
-            } else {
-                System.err.printf("timed run %d: %.3f s%n", timed.size() - 1, run[0]);
+            }
+            while (paced ? pace.readLine() != null : timed.size() < runs) {
+                double[] run = timedRun(scorer, docs);
+                timed.add(run);
+                if (paced) {
+                    System.out.printf("seconds=%.6f%n", run[0]);
+                    System.out.flush();
+                } else {
+                    System.err.printf("timed run %d: %.3f s%n", timed.size() - 1, run[0]);
+                }
             }
         }
         if (timed.isEmpty()) {

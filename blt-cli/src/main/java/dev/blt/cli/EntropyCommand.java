@@ -69,8 +69,11 @@ public final class EntropyCommand implements Command, HelpOption {
         if (ids.length == 0) {
             throw new UserError("nothing to score: the sequence is empty");
         }
-        LMTransformer lm = LMTransformer.build(weights, Precision.parse(precision));
-        Scores s = new SequenceScorer(lm, null, 1).score(ids, EnumSet.allOf(Output.class));
+        Scores s;
+        try (LMTransformer lm = LMTransformer.build(weights, Precision.parse(precision));
+             SequenceScorer scorer = new SequenceScorer(lm, null, 1)) {
+            s = scorer.score(ids, EnumSet.allOf(Output.class));
+        }
         PatchOptions options = patching.toOptions();
         long[] starts = EntropyPatcher.startIds(s.entropies(), options);
         long[] lengths = EntropyPatcher.lengths(s.entropies(), options);

@@ -44,7 +44,10 @@ public final class EvalCommand implements Command, HelpOption {
     @Override
     public int run() throws IOException {
         ModelWeights w = ModelWeights.open(weights, modelConfig, Main::warn);
-        BitsPerByte.Result r = BitsPerByte.evaluate(LMTransformer.build(w), FileDocuments.of(inputs, lineDocs), 0);
+        BitsPerByte.Result r;
+        try (LMTransformer model = LMTransformer.build(w)) {
+            r = BitsPerByte.evaluate(model, FileDocuments.of(inputs, lineDocs), 0);
+        }
         System.out.printf("documents=%d%nbytes=%d%npredictions=%d%nloss_nats=%.6f%nbits_per_byte=%.6f%n",
                 r.documents(), r.bytes(), r.predictions(), r.loss(), r.bitsPerByte());
         return 0;

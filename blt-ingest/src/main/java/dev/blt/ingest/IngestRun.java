@@ -67,9 +67,11 @@ public final class IngestRun {
             DocumentWriter.removeStaleTempFiles(out);
             // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
             Files.deleteIfExists(errorsFile);
-            LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(), this::warn);
-            checkOrRecordSettings(runFile, model);
-            return ingest(out, model, manifestFile, errorsFile, attemptsFile);
+            try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(),
+                    this::warn)) {
+                checkOrRecordSettings(runFile, model);
+                return ingest(out, model, manifestFile, errorsFile, attemptsFile);
+            }
         }
     }
 

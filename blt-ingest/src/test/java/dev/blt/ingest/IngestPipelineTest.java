@@ -10,6 +10,7 @@ import dev.blt.model.Scores;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
 import dev.blt.patching.Patches;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,11 @@ class IngestPipelineTest {
     Path dir;
 
     private record Received(IngestDocument doc, DocumentWriter.Written written) {
+    }
+
+    @AfterAll
+    static void closeModel() {
+        MODEL.close();
     }
 
     private static LoadedModel load() {

@@ -108,11 +108,29 @@ final class ArrayPool implements AutoCloseable {
         return b.array.length() * b.array.dataType().width();
     }
 
+    /**
+     * Takes back every lent array, for a call that failed: no one will read them. Any view of them still held
+     * elsewhere then reads memory the pool may lend again.
+     */
+    void releaseAll() {
+        for (INDArray view : new ArrayList<>(lent.keySet())) {
+            release(view);
+        }
+    }
+
+    /**
+     * Frees every array. Arrays still lent are freed too, but the close then fails: a lent array is being read,
+     * and freeing it under its reader would be a use after free (call {@link #releaseAll} first for a failed call).
+     */
     @Override
     public void close() {
+        int stillLent = lent.size();
         free.values().forEach(bases -> bases.forEach(b -> b.array.close()));
         free.clear();
         lent.values().forEach(b -> b.array.close());
         lent.clear();
+        if (stillLent > 0) {
+            throw new IllegalStateException("array pool closed with " + stillLent + " arrays still lent");
+        }
     }
 }

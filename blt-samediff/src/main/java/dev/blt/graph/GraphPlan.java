@@ -1,5 +1,6 @@
 package dev.blt.graph;
 
+import org.apache.arrow.util.AutoCloseables;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -231,7 +232,7 @@ final class GraphPlan implements AutoCloseable {
     /**
      * Runs the plan on placeholders of any shapes the graph takes. The wanted outputs live in arrays lent by
      * {@code pool} ({@link Call#lent}), to be released to it by the caller; everything else is back in the pool on
-     * return. If an op fails, arrays of the call stay lent: close the pool.
+     * return. If an op fails, arrays of the call stay lent: {@link ArrayPool#releaseAll}.
      */
     Call run(Map<String, INDArray> given, ArrayPool pool) {
         INDArray[] values = fixed.clone();
@@ -299,15 +300,14 @@ final class GraphPlan implements AutoCloseable {
         return (int) steps.stream().filter(s -> s.view != null).count();
     }
 
+    /** Frees every op context, even after one fails: the first failure is thrown, the others suppressed in it. */
     @Override
     public void close() {
-        steps.forEach(s -> {
-            try {
-                s.ctx.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not free an op context", e);
-            }
-        });
+        try {
+            AutoCloseables.close(steps.stream().map(Step::ctx).toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free an op context", e);
+        }
     }
 
     /**

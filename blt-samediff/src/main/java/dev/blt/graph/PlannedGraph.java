@@ -1,9 +1,11 @@
 package dev.blt.graph;
 
+import org.apache.arrow.util.AutoCloseables;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class PlannedGraph implements AutoCloseable {
     private final SameDiff sd;
     private final OpRecorder recorder = new OpRecorder();
     private final ConcurrentLinkedDeque<Runner> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     public PlannedGraph(SameDiff sd) {
         this.sd = sd;
@@ -35,6 +38,9 @@ public final class PlannedGraph implements AutoCloseable {
 
     /** The outputs {@code wanted}, given every placeholder the graph reads; close the result when done with it. */
     public GraphResult run(Map<String, INDArray> placeholders, List<String> wanted) {
+        if (closed) {
+            throw new IllegalStateException("graph used after close");
+        }
         Runner runner = idle.poll();
         if (runner == null) {
             runner = new Runner();
@@ -42,15 +48,40 @@ public final class PlannedGraph implements AutoCloseable {
         try {
             return runner.run(placeholders, wanted);
         } catch (RuntimeException e) {
-            runner.close(); // its pool still lends arrays of the failed call: start afresh
+            // no one reads the arrays of the failed call: take them back, and start afresh
+            runner.pool.releaseAll();
+            AutoCloseables.close(e, runner);
             throw e;
         }
     }
 
+    /**
+     * Frees the plans and arrays of every runner; a runner whose result is still open is freed when that result is
+     * closed. Idempotent.
+     */
     @Override
     public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        List<Runner> runners = new ArrayList<>();
         for (Runner r = idle.poll(); r != null; r = idle.poll()) {
-            r.close();
+            runners.add(r);
+        }
+        try {
+            AutoCloseables.close(runners);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free a graph's plans and arrays", e);
+        }
+    }
+
+    /** A runner back from a call: kept for the next, or freed if the graph was closed meanwhile. */
+    private void giveBack(Runner runner) {
+        idle.push(runner);
+        if (closed) {
+            closeIdle();
         }
     }
 
@@ -90,14 +121,14 @@ public final class PlannedGraph implements AutoCloseable {
                             a.close();
                         }
                     });
-                    idle.push(this);
+                    giveBack(this);
                 });
             }
             GraphPlan.Call call = plan.run(placeholders, pool);
             return new GraphResult(call.outputs(), () -> {
                 call.lent().forEach(pool::release);
                 pool.endCall();
-                idle.push(this);
+                giveBack(this);
             });
         }
 
@@ -119,10 +150,11 @@ public final class PlannedGraph implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-            plans.values().forEach(GraphPlan::close);
+        public void close() throws Exception {
+            List<AutoCloseable> owned = new ArrayList<>(plans.values());
+            owned.add(pool);
             plans.clear();
-            pool.close();
+            AutoCloseables.close(owned);
         }
     }
 

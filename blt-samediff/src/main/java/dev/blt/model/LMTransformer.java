@@ -2,29 +2,35 @@ package dev.blt.model;
 
 import dev.blt.graph.GraphResult;
 import dev.blt.graph.PlannedGraph;
+import org.apache.arrow.util.AutoCloseables;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The BLT entropy model: upstream's {@code LMTransformer} as a SameDiff graph with imported weights.
  * Built once; every batch size and chunk length runs through the same four graphs (first chunks, later chunks; each
  * with one mask or with {@link QueryBands}), which share the weight arrays, each run from recorded plans
  * ({@link PlannedGraph}). Use {@link SequenceScorer} to run whole documents; this class exposes the raw graph call
- * for it.
+ * for it. Owns the graphs' plans and pooled arrays and its weight arrays, all native memory: whoever builds a model
+ * closes it.
  */
-public final class LMTransformer {
+public final class LMTransformer implements AutoCloseable {
     private final ModelConfig config;
     private final PlannedGraph fresh;
     private final PlannedGraph cached;
     private final PlannedGraph freshBanded;
     private final PlannedGraph cachedBanded;
     private final DataType dtype;
+    private final Map<String, INDArray> weights;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LMTransformer(ModelConfig config, Map<String, INDArray> arrays, DataType dtype) {
         this.config = config;
+        this.weights = arrays;
         this.fresh = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, 1);
         this.cached = graph(arrays, dtype, LMTransformerGraph.Kind.CACHED, 1);
         this.freshBanded = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, QueryBands.COUNT);
@@ -69,9 +75,34 @@ public final class LMTransformer {
      * The result's arrays are lent: copy what must outlive it, then close it.
      */
     public GraphResult run(Map<String, INDArray> placeholders, List<String> outputs) {
+        if (closed.get()) {
+            throw new IllegalStateException("model used after close");
+        }
         boolean withCache = placeholders.containsKey(GraphNames.keyCache(0));
         PlannedGraph graph = placeholders.containsKey(GraphNames.MASK) ? (withCache ? cached : fresh)
                 : (withCache ? cachedBanded : freshBanded);
         return graph.run(placeholders, outputs);
+    }
+
+    /**
+     * Frees the graphs and the weights (every graph is closed even if one fails), once no call is running.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            AutoCloseables.close(fresh, cached, freshBanded, cachedBanded);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free the model's graphs", e);
+        } finally {
+            weights.values().forEach(a -> {
+                if (a.closeable()) {
+                    a.close();
+                }
+            });
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -16,9 +17,9 @@ import java.util.function.Consumer;
  * stream the cores idle during ops that do not parallelise well; two streams of one native thread each keep both
  * cores of a 2-core machine busy (8 x 256 tokens: ~1.1x the throughput of one stream of two). The native threads
  * the process has are divided among the streams still running: a stream left alone with the long rows of a batch
- * gets them all back. The threads live as long as the scorer.
+ * gets them all back. The threads live until {@link #close}.
  */
-final class ScoringStreams {
+final class ScoringStreams implements AutoCloseable {
     private final int count;
     private final ExecutorService helpers;
 
@@ -116,6 +117,22 @@ final class ScoringStreams {
         }
         if (failure != null) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Stops the helper threads, waiting for them to end so that none outlives the scorer. Idempotent. */
+    @Override
+    public void close() {
+        if (helpers == null || helpers.isTerminated()) {
+            return;
+        }
+        helpers.shutdown();
+        try {
+            if (!helpers.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("scoring streams still running a minute after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -21,17 +21,17 @@ import java.util.Set;
  * rows), long rows in chunks ({@link #chunkFor}) with the keys of earlier chunks carried in a cache, so that
  * the result equals one pass over the whole row under the model's attention rule, in O(S * window) memory
  * for a sliding-window model.
+ *
+ * <p>Owns its {@link ScoringStreams} threads, freed by {@link #close}; not the model, which stays its builder's to
+ * close (several scorers may share one model).
  */
-public final class SequenceScorer {
+public final class SequenceScorer implements AutoCloseable {
     /**
      * Additive mask value. -inf rather than a large finite number: libm's expf returns 0 for -inf at once but takes
      * its slow underflow path (errno) for finite arguments below -104, and half the score block is masked. No row
      * is ever all -inf (every query attends at least itself), so softmax stays NaN-free.
      */
     static final float BLOCKED = Float.NEGATIVE_INFINITY;
-    /** One watcher per process, as the memory it watches: dropped native memory may pile up by 512 MB. */
-    private static final NativeGarbage GARBAGE = NativeGarbage.ofProcess(512L << 20);
-
     private final LMTransformer model;
     private final ModelConfig c;
     private final int chunkSize;
@@ -39,6 +39,7 @@ public final class SequenceScorer {
     private final Rope rope;
     private final AttentionRule rule;
     private final ScoringStreams streams;
+    private volatile boolean closed;
 
     public SequenceScorer(LMTransformer model, int chunkSize) {
         this(model, chunkSize, 1);
@@ -105,6 +106,9 @@ public final class SequenceScorer {
         if (sinks.size() != sequences.size()) {
             throw new IllegalArgumentException(sequences.size() + " sequences but " + sinks.size() + " sinks");
         }
+        if (closed) {
+            throw new IllegalStateException("scorer used after close");
+        }
         List<RowState> rows = new ArrayList<>();
         for (int i = 0; i < sequences.size(); i++) {
             checkTokens(sequences.get(i));
@@ -117,6 +121,13 @@ public final class SequenceScorer {
         } finally {
             rows.forEach(RowState::release);
         }
+    }
+
+    /** Stops the scoring threads; the model stays open. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        streams.close();
     }
 
     private void runToEnd(List<RowState> rows, int chunk, Set<Output> wanted) {
@@ -207,7 +218,7 @@ public final class SequenceScorer {
                 closeQuietly(a);
             }
         }
-        GARBAGE.check();
+        NativeGarbage.PROCESS.check();
     }
 
     private void fillRow(RowState row, int r, int n, int len, int cached, int[] tokens, float[] cos, float[] sin,

@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,16 +41,8 @@ public final class TrainableModel {
             throw new IllegalArgumentException("training computes in FLOAT or DOUBLE, not " + dtype);
         }
         SameDiff sd = LMTransformerGraph.buildTraining(weights, dtype);
-        // SameDiff prints one line per op to stdout while it builds the backward graph; stdout belongs to the CLI.
-        PrintStream out = System.out;
-        synchronized (TrainableModel.class) {
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            try {
-                sd.createGradFunction();
-            } finally {
-                System.setOut(out);
-            }
-        }
+        // SameDiff prints one line per op to stdout while it builds the backward graph
+        SameDiffStdout.muted(sd::createGradFunction);
         return new TrainableModel(weights.config(), dtype, sd);
     }
 

@@ -28,12 +28,12 @@ public final class BitsPerByte {
 
     /** Totals over the documents; {@code maxBytes} stops after the document that reaches it (0 = no limit). */
     public static Result evaluate(LMTransformer model, DocumentSource docs, long maxBytes) throws IOException {
-        SequenceScorer scorer = new SequenceScorer(model, null, 1);
         double nats = 0;
         long predictions = 0;
         long bytes = 0;
         long documents = 0;
-        try (DocumentSource.DocumentStream in = docs.open()) {
+        try (SequenceScorer scorer = new SequenceScorer(model, null, 1);
+             DocumentSource.DocumentStream in = docs.open()) {
             List<int[]> batch = new ArrayList<>();
             byte[] doc;
             boolean more = true;

@@ -109,7 +109,10 @@ public final class Trainer {
 
     private BitsPerByte.Result evaluate(TrainableModel model, long step) throws IOException {
         long t = System.nanoTime();
-        BitsPerByte.Result r = BitsPerByte.evaluate(LMTransformer.build(model.weights()), heldOut, cfg.eval.maxBytes);
+        BitsPerByte.Result r;
+        try (LMTransformer scoring = LMTransformer.build(model.weights())) {
+            r = BitsPerByte.evaluate(scoring, heldOut, cfg.eval.maxBytes);
+        }
         log.accept(String.format("eval step %d: loss %.4f  bits_per_byte %.4f  (%d documents, %d bytes, %.1f s)",
                 step, r.loss(), r.bitsPerByte(), r.documents(), r.bytes(), (System.nanoTime() - t) / 1e9));
         System.gc();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArrayPoolTest {
     @Test
@@ -44,5 +45,26 @@ class ArrayPoolTest {
             pool.endCall();
             assertEquals(40, pool.bytesHeld(), "4000 idle bytes over a 1000 budget: freed; the used 40 kept");
         }
+    }
+
+    @Test
+    void closingWithArraysStillLentFailsNamingHowMany() {
+        ArrayPool pool = new ArrayPool(0);
+        pool.acquire(DataType.FLOAT, new long[]{4});
+        pool.acquire(DataType.FLOAT, new long[]{8});
+        pool.release(pool.acquire(DataType.DOUBLE, new long[]{2}));
+        IllegalStateException e = assertThrows(IllegalStateException.class, pool::close);
+        assertTrue(e.getMessage().contains("2 arrays still lent"), e.getMessage());
+        assertEquals(0, pool.bytesHeld(), "everything freed all the same");
+    }
+
+    @Test
+    void aFailedCallsArraysAreTakenBackBeforeClosing() {
+        ArrayPool pool = new ArrayPool(0);
+        pool.acquire(DataType.FLOAT, new long[]{4});
+        pool.releaseAll();
+        assertEquals(16, pool.bytesHeld(), "kept, free");
+        pool.close();
+        assertEquals(0, pool.bytesHeld());
     }
 }

@@ -99,6 +99,20 @@ class PlannedGraphTest {
     }
 
     @Test
+    void aClosedGraphRefusesCallsAndFreesARunnerWhenItsResultIsClosed() {
+        PlannedGraph planned = new PlannedGraph(graph());
+        planned.run(input(4, 0), List.of("probs")).close();
+        GraphResult open = planned.run(input(4, 0), List.of("probs"));
+        planned.close();
+        planned.close();
+        assertEquals(4, open.get("probs").size(0), "a result still open stays readable");
+        open.close(); // its runner is freed now, not kept: its pool's arrays are all back, or this would throw
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> planned.run(input(4, 0), List.of("probs")));
+        assertTrue(e.getMessage().contains("after close"), e.getMessage());
+    }
+
+    @Test
     void concurrentCallersEachGetTheirOwnAnswer() throws Exception {
         SameDiff reference = graph();
         List<String> wanted = List.of("probs");

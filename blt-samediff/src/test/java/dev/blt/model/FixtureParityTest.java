@@ -33,22 +33,24 @@ class FixtureParityTest {
     @CsvSource({"base,FLOAT,2e-5", "gqa,FLOAT,2e-5", "swa,FLOAT,2e-5", "base,DOUBLE,1e-5", "gqa,DOUBLE,1e-5",
             "swa,DOUBLE,1e-5"})
     void everySequenceMatchesUpstream(String config, String precision, float entropyTol) throws IOException {
-        LMTransformer model = LMTransformer.build(Fixtures.weights(config), DataType.valueOf(precision));
-        SequenceScorer whole = new SequenceScorer(model, 4096);
-        SequenceScorer chunked = new SequenceScorer(model, 37); // forces the carried key cache
-        try (SafeTensorsFile st = Fixtures.tensors("entropy_" + config + ".safetensors")) {
-            for (String seq : Fixtures.sequences(config)) {
-                String p = "fixture." + seq + ".";
-                int[] tokens = Fixtures.ints(st.readLongs(p + "tokens"));
-                // each scorer twice: the first call of a shape runs through SameDiff, the next replays its plan
-                for (SequenceScorer scorer : List.of(whole, whole, chunked, chunked)) {
-                    Scores s = scorer.score(tokens, ALL);
-                    String what = config + "/" + precision + "/" + seq;
-                    assertClose(st.readFloats(p + "logits"), s.logits(), 1e-4f, what + " logits");
-                    assertClose(st.readFloats(p + "prenorm"), s.prenorm(), 1e-4f, what + " prenorm");
-                    assertClose(st.readFloats(p + "norms"), s.norms(), 1e-4f, what + " norms");
-                    assertClose(st.readFloats(p + "entropies"), s.entropies(), entropyTol, what + " entropies");
-                    checkPatches(st, p, s.entropies());
+        // chunks of 37 force the carried key cache
+        try (LMTransformer model = LMTransformer.build(Fixtures.weights(config), DataType.valueOf(precision));
+             SequenceScorer whole = new SequenceScorer(model, 4096);
+             SequenceScorer chunked = new SequenceScorer(model, 37)) {
+            try (SafeTensorsFile st = Fixtures.tensors("entropy_" + config + ".safetensors")) {
+                for (String seq : Fixtures.sequences(config)) {
+                    String p = "fixture." + seq + ".";
+                    int[] tokens = Fixtures.ints(st.readLongs(p + "tokens"));
+                    // each scorer twice: the first call of a shape runs through SameDiff, the next replays its plan
+                    for (SequenceScorer scorer : List.of(whole, whole, chunked, chunked)) {
+                        Scores s = scorer.score(tokens, ALL);
+                        String what = config + "/" + precision + "/" + seq;
+                        assertClose(st.readFloats(p + "logits"), s.logits(), 1e-4f, what + " logits");
+                        assertClose(st.readFloats(p + "prenorm"), s.prenorm(), 1e-4f, what + " prenorm");
+                        assertClose(st.readFloats(p + "norms"), s.norms(), 1e-4f, what + " norms");
+                        assertClose(st.readFloats(p + "entropies"), s.entropies(), entropyTol, what + " entropies");
+                        checkPatches(st, p, s.entropies());
+                    }
                 }
             }
         }
@@ -75,43 +77,44 @@ class FixtureParityTest {
 
     @Test
     void perLayerIntermediatesAndRopeMatch() throws IOException {
-        LMTransformer model = LMTransformer.build(Fixtures.weights("base"));
-        ModelConfig c = model.config();
-        try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {
-            int[] tokens = Fixtures.ints(st.readLongs("fixture.short.tokens"));
-            Map<String, String> wanted = new HashMap<>();
-            wanted.put(GraphNames.EMBED, "fixture.short.debug.embed");
-            for (int l = 0; l < c.nLayers(); l++) {
-                for (String part : List.of("attention_norm", "attention", "ffn_norm", "feed_forward", "out", "q_rope", "k_rope")) {
-                    wanted.put(GraphNames.layer(l, part), "fixture.short.debug.layer" + l + "." + part);
-                }
-            }
-            List<String> names = List.copyOf(wanted.keySet().stream().filter(k -> st.contains(wanted.get(k))).toList());
-            for (String call : List.of("recorded call", "planned call")) { // the second replays the first's plan
-                try (GraphResult out = model.run(GraphInputs.single(c, tokens), names)) {
-                    assertTrue(out.arrays().size() >= 11, "intermediates found: " + out.arrays().keySet());
-                    for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : out.arrays().entrySet()) {
-                        float[] got = e.getValue().dup('c').data().asFloat();
-                        assertClose(st.readFloats(wanted.get(e.getKey())), got, 1e-4f, call + ": " + e.getKey());
+        try (LMTransformer model = LMTransformer.build(Fixtures.weights("base"))) {
+            ModelConfig c = model.config();
+            try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {
+                int[] tokens = Fixtures.ints(st.readLongs("fixture.short.tokens"));
+                Map<String, String> wanted = new HashMap<>();
+                wanted.put(GraphNames.EMBED, "fixture.short.debug.embed");
+                for (int l = 0; l < c.nLayers(); l++) {
+                    for (String part : List.of("attention_norm", "attention", "ffn_norm", "feed_forward", "out", "q_rope", "k_rope")) {
+                        wanted.put(GraphNames.layer(l, part), "fixture.short.debug.layer" + l + "." + part);
                     }
                 }
-            }
-            float[] cosRef = st.readFloats("fixture.rope.cos");
-            float[] sinRef = st.readFloats("fixture.rope.sin");
-            Rope rope = new Rope(c.headDim(), c.ropeTheta());
-            int half = c.headDim() / 2;
-            float[] cos = new float[c.headDim()];
-            float[] sin = new float[c.headDim()];
-            float worst = 0;
-            for (int pos = 0; pos < cosRef.length / half; pos++) {
-                rope.fill(pos, cos, sin, 0);
-                for (int i = 0; i < half; i++) {
-                    worst = Math.max(worst, Math.abs(cos[2 * i] - cosRef[pos * half + i]));
-                    worst = Math.max(worst, Math.abs(sin[2 * i + 1] - sinRef[pos * half + i]));
-                    assertEquals(-sin[2 * i + 1], sin[2 * i]);
+                List<String> names = List.copyOf(wanted.keySet().stream().filter(k -> st.contains(wanted.get(k))).toList());
+                for (String call : List.of("recorded call", "planned call")) { // the second replays the first's plan
+                    try (GraphResult out = model.run(GraphInputs.single(c, tokens), names)) {
+                        assertTrue(out.arrays().size() >= 11, "intermediates found: " + out.arrays().keySet());
+                        for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : out.arrays().entrySet()) {
+                            float[] got = e.getValue().dup('c').data().asFloat();
+                            assertClose(st.readFloats(wanted.get(e.getKey())), got, 1e-4f, call + ": " + e.getKey());
+                        }
+                    }
                 }
+                float[] cosRef = st.readFloats("fixture.rope.cos");
+                float[] sinRef = st.readFloats("fixture.rope.sin");
+                Rope rope = new Rope(c.headDim(), c.ropeTheta());
+                int half = c.headDim() / 2;
+                float[] cos = new float[c.headDim()];
+                float[] sin = new float[c.headDim()];
+                float worst = 0;
+                for (int pos = 0; pos < cosRef.length / half; pos++) {
+                    rope.fill(pos, cos, sin, 0);
+                    for (int i = 0; i < half; i++) {
+                        worst = Math.max(worst, Math.abs(cos[2 * i] - cosRef[pos * half + i]));
+                        worst = Math.max(worst, Math.abs(sin[2 * i + 1] - sinRef[pos * half + i]));
+                        assertEquals(-sin[2 * i + 1], sin[2 * i]);
+                    }
+                }
+                assertTrue(worst <= 2e-6f, "rope table differs by " + worst);
             }
-            assertTrue(worst <= 2e-6f, "rope table differs by " + worst);
         }
     }
 

@@ -16,11 +16,13 @@ class GraphMemoryTest {
         ModelConfig c = new ModelConfig(1024, 8, 8, null, null, 1.0, 256, 1e-5, 10000.0, 1024, 260, null,
                 AttentionBias.CAUSAL, 2);
         ModelWeights w = ModelWeights.random(c, 3);
-        LMTransformer.build(Fixtures.weights("base")); // loads the native libraries, which are resident too
+        LMTransformer.build(Fixtures.weights("base")).close(); // loads the native libraries, which are resident too
         long weightBytes = 4 * c.parameterCount();
         long before = residentBytes();
-        LMTransformer.build(w);
-        long grown = residentBytes() - before;
+        long grown;
+        try (LMTransformer built = LMTransformer.build(w)) {
+            grown = residentBytes() - before;
+        }
         assertTrue(grown < 1.5 * weightBytes, "building the model grew the resident size by " + grown / 1_000_000
                 + " MB for " + weightBytes / 1_000_000 + " MB of weights");
     }

@@ -25,11 +25,13 @@ class ScoringStreamsTest {
         RowState b = row(10);
         RowState c = row(50);
         RowState d = row(40);
-        List<List<RowState>> groups = new ScoringStreams(2).split(List.of(a, b, c, d));
-        // 100 | 50, 40, 10: each row to the group with fewer tokens so far
-        assertEquals(List.of(a), groups.get(0));
-        assertEquals(List.of(c, d, b), groups.get(1));
-        assertEquals(1, new ScoringStreams(3).split(List.of(a)).size(), "never more groups than rows");
+        try (ScoringStreams two = new ScoringStreams(2); ScoringStreams three = new ScoringStreams(3)) {
+            List<List<RowState>> groups = two.split(List.of(a, b, c, d));
+            // 100 | 50, 40, 10: each row to the group with fewer tokens so far
+            assertEquals(List.of(a), groups.get(0));
+            assertEquals(List.of(c, d, b), groups.get(1));
+            assertEquals(1, three.split(List.of(a)).size(), "never more groups than rows");
+        }
     }
 
     @Test
@@ -37,30 +39,31 @@ class ScoringStreamsTest {
         int before = NativeThreads.current();
         NativeThreads.set(2);
         try {
-            ScoringStreams streams = new ScoringStreams(2);
-            java.util.concurrent.CountDownLatch helperDone = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
-            int[] seen = new int[3];
-            streams.run(List.of(row(5), row(6)), g -> {
-                bothStarted.countDown();
-                await(bothStarted);
-                if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
-                    seen[0] = NativeThreads.current();
-                    helperDone.countDown();
-                } else {
-                    await(helperDone);
-                    // the helper hands its share back just after its work returns: wait for that, boundedly
-                    long deadline = System.nanoTime() + 30_000_000_000L;
-                    while (NativeThreads.current() != 2 && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
+            try (ScoringStreams streams = new ScoringStreams(2)) {
+                java.util.concurrent.CountDownLatch helperDone = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+                int[] seen = new int[3];
+                streams.run(List.of(row(5), row(6)), g -> {
+                    bothStarted.countDown();
+                    await(bothStarted);
+                    if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
+                        seen[0] = NativeThreads.current();
+                        helperDone.countDown();
+                    } else {
+                        await(helperDone);
+                        // the helper hands its share back just after its work returns: wait for that, boundedly
+                        long deadline = System.nanoTime() + 30_000_000_000L;
+                        while (NativeThreads.current() != 2 && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        seen[1] = NativeThreads.current();
                     }
-                    seen[1] = NativeThreads.current();
-                }
-            });
-            seen[2] = NativeThreads.current();
-            assertEquals(1, seen[0], "two streams running: one native thread each");
-            assertEquals(2, seen[1], "the stream left alone gets both");
-            assertEquals(2, seen[2], "restored after the batch");
+                });
+                seen[2] = NativeThreads.current();
+                assertEquals(1, seen[0], "two streams running: one native thread each");
+                assertEquals(2, seen[1], "the stream left alone gets both");
+                assertEquals(2, seen[2], "restored after the batch");
+            }
         } finally {
             NativeThreads.set(before);
         }
@@ -76,24 +79,25 @@ class ScoringStreamsTest {
 
     @Test
     void everyGroupRunsOnItsOwnThreadAndAFailureReachesTheCaller() {
-        ScoringStreams streams = new ScoringStreams(2);
-        List<RowState> rows = List.of(row(5), row(6));
-        Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        List<RowState> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        streams.run(rows, g -> {
-            threads.add(Thread.currentThread());
-            seen.addAll(g);
-        });
-        assertEquals(2, threads.size());
-        assertTrue(threads.contains(Thread.currentThread()), "the first group runs on the caller");
-        assertEquals(2, seen.size());
+        try (ScoringStreams streams = new ScoringStreams(2)) {
+            List<RowState> rows = List.of(row(5), row(6));
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            List<RowState> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            streams.run(rows, g -> {
+                threads.add(Thread.currentThread());
+                seen.addAll(g);
+            });
+            assertEquals(2, threads.size());
+            assertTrue(threads.contains(Thread.currentThread()), "the first group runs on the caller");
+            assertEquals(2, seen.size());
 
-        IllegalStateException boom = new IllegalStateException("boom");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> streams.run(rows, g -> {
-            if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
-                throw boom;
-            }
-        }));
-        assertSame(boom, thrown);
+            IllegalStateException boom = new IllegalStateException("boom");
+            RuntimeException thrown = assertThrows(RuntimeException.class, () -> streams.run(rows, g -> {
+                if (Thread.currentThread().getName().equals("blt-scoring-stream")) {
+                    throw boom;
+                }
+            }));
+            assertSame(boom, thrown);
+        }
     }
 }

@@ -27,23 +27,24 @@ class BitsPerByteTest {
     /** Against upstream's own logits for the fixture documents (BOS + bytes + EOS). */
     @Test
     void matchesCrossEntropyOfUpstreamLogits() throws IOException {
-        LMTransformer model = LMTransformer.build(Fixtures.weights("base"));
-        JsonNode seqs = Fixtures.json("entropy_base.json").get("sequences");
-        double nats = 0;
-        long bytes = 0;
-        try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {
-            for (String name : List.of("short", "para")) {
-                int[] tokens = Fixtures.ints(st.readLongs("fixture." + name + ".tokens"));
-                nats += BitsPerByte.negativeLogLikelihood(tokens, st.readFloats("fixture." + name + ".logits"), 260);
-                bytes += seqs.get(name).get("text").asText().getBytes(StandardCharsets.UTF_8).length;
+        try (LMTransformer model = LMTransformer.build(Fixtures.weights("base"))) {
+            JsonNode seqs = Fixtures.json("entropy_base.json").get("sequences");
+            double nats = 0;
+            long bytes = 0;
+            try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {
+                for (String name : List.of("short", "para")) {
+                    int[] tokens = Fixtures.ints(st.readLongs("fixture." + name + ".tokens"));
+                    nats += BitsPerByte.negativeLogLikelihood(tokens, st.readFloats("fixture." + name + ".logits"), 260);
+                    bytes += seqs.get(name).get("text").asText().getBytes(StandardCharsets.UTF_8).length;
+                }
             }
+            BitsPerByte.Result r = BitsPerByte.evaluate(model, new ListSource(List.of(
+                    seqs.get("short").get("text").asText(), seqs.get("para").get("text").asText())), 0);
+            assertEquals(2, r.documents());
+            assertEquals(bytes, r.bytes());
+            assertEquals(bytes + 2, r.predictions());
+            assertEquals(nats / Math.log(2) / bytes, r.bitsPerByte(), 1e-5);
+            assertEquals(nats / (bytes + 2), r.loss(), 1e-5);
         }
-        BitsPerByte.Result r = BitsPerByte.evaluate(model, new ListSource(List.of(
-                seqs.get("short").get("text").asText(), seqs.get("para").get("text").asText())), 0);
-        assertEquals(2, r.documents());
-        assertEquals(bytes, r.bytes());
-        assertEquals(bytes + 2, r.predictions());
-        assertEquals(nats / Math.log(2) / bytes, r.bitsPerByte(), 1e-5);
-        assertEquals(nats / (bytes + 2), r.loss(), 1e-5);
     }
 }

@@ -67,7 +67,10 @@ class TrainerTest {
         c.checkpoint.every = 0;
         ListSource heldOut = new ListSource(corpus(4, 100));
         ModelWeights start = init(c);
-        double before = BitsPerByte.evaluate(LMTransformer.build(start), heldOut, 0).bitsPerByte();
+        double before;
+        try (LMTransformer model = LMTransformer.build(start)) {
+            before = BitsPerByte.evaluate(model, heldOut, 0).bitsPerByte();
+        }
         List<String> lines = new ArrayList<>();
         Trainer.Summary s = new Trainer(c, new ListSource(corpus(40, 0)), heldOut, lines::add).run(start, null);
         assertEquals(30, s.steps());

@@ -37,6 +37,8 @@ final class SparkRun {
             return 3;
         } finally {
             spark.stop();
+            // in local mode this JVM ran the tasks: free the models they left in the pool
+            ExecutorModels.closeIdle();
         }
     }
 }

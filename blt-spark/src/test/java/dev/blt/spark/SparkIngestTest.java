@@ -93,6 +93,7 @@ class SparkIngestTest {
     @AfterAll
     static void stop() {
         spark.stop();
+        ExecutorModels.closeIdle();
     }
 
     @Test

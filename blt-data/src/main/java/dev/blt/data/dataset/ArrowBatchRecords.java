@@ -1,5 +1,6 @@
 package dev.blt.data.dataset;
 
+import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -60,6 +61,11 @@ final class ArrowBatchRecords implements FileRecords {
 
     @Override
     public void close() {
-        ArrowFiles.closeAll(reader, owned);
+        // every resource is closed even if one fails; the first failure is thrown, the others suppressed in it
+        try {
+            AutoCloseables.close(ArrowFiles.closingOrder(reader, owned));
+        } catch (Exception e) {
+            throw new IllegalStateException("closing Arrow resources: " + ArrowFiles.describe(e), e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.arrow.dataset.scanner.Scanner;
 import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.dataset.source.DatasetFactory;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -58,10 +59,10 @@ final class ArrowFiles {
             owned.add(scanner);
             return new ArrowBatchRecords(scanner.scanBatches(), cols, owned, firstRow);
         } catch (BadFileException e) {
-            closeAll(null, owned);
+            AutoCloseables.close(e, closingOrder(null, owned));
             throw e;
         } catch (RuntimeException e) {
-            closeAll(null, owned);
+            AutoCloseables.close(e, closingOrder(null, owned));
             throw new BadFileException("not a readable Parquet file: " + describe(e), e);
         }
     }
@@ -78,10 +79,10 @@ final class ArrowFiles {
             ArrowColumns columns = new ArrowColumns(file, reader.getVectorSchemaRoot().getSchema(), options);
             return new ArrowBatchRecords(reader, columns, List.of(), 0);
         } catch (BadFileException e) {
-            closeAll(reader, List.of());
+            AutoCloseables.close(e, reader);
             throw e;
         } catch (IOException | RuntimeException e) {
-            closeAll(reader, List.of());
+            AutoCloseables.close(e, reader);
             throw new BadFileException("not a readable Arrow IPC " + (fileFormat ? "file" : "stream") + ": "
                     + describe(e), e);
         }
@@ -93,8 +94,8 @@ final class ArrowFiles {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
     }
 
-    /** Closes the reader, then the owners in reverse order of creation; all of them even if one fails. */
-    static void closeAll(AutoCloseable reader, List<AutoCloseable> owned) {
+    /** The reader (if any), then the owners in reverse order of creation: the order to close them in. */
+    static List<AutoCloseable> closingOrder(AutoCloseable reader, List<AutoCloseable> owned) {
         List<AutoCloseable> all = new ArrayList<>();
         if (reader != null) {
             all.add(reader);
@@ -102,18 +103,6 @@ final class ArrowFiles {
         for (int i = owned.size() - 1; i >= 0; i--) {
             all.add(owned.get(i));
         }
-        RuntimeException first = null;
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = new IllegalStateException("closing Arrow resources: " + describe(e), e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        return all;
     }
 }
