@@ -3,7 +3,7 @@
 
 Each case is a folder of ten small text files plus one hostile input. For each, the script runs the ingest under
 /usr/bin/time and checks: the exit code, that every small file was written, what errors.jsonl says of the hostile
-input, and that peak RSS stays within --rss-ratio of a run over small files of as many bytes (so that both runs
+input, and that peak RSS stays within --rss-ratio of a run over small files of as many tokens (so that both runs
 last about as long: a JVM's native garbage and heap grow with the length of a run, not with the documents).
 Cases: a long text file (read in parts), a photo-sized PNG and a 4000 x 4000 grey PNG (model input cut in parts),
 a large executable (read whole, cut in parts), one over --max-document-bytes (refused alone), a decompression bomb
@@ -99,13 +99,8 @@ def lines(path):
         return [json.loads(l) for l in f if l.strip()]
 
 
-def tree_bytes(folder):
-    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(folder) for f in fs
-               if os.path.isfile(os.path.join(d, f)))
-
-
 def run_case(args, name, make, expect_code, expect_error=None):
-    """One hostile input beside ten small files, against a run over small files of as many bytes."""
+    """One hostile input beside ten small files, against a run over small files of as many tokens."""
     folder = os.path.join(args.work, name)
     shutil.rmtree(folder, ignore_errors=True)
     small_files(folder)
@@ -124,9 +119,10 @@ def run_case(args, name, make, expect_code, expect_error=None):
         check(name + ": no errors", not errors, json.dumps(errors)[:400])
     baseline = os.path.join(args.work, "baseline-" + name)
     shutil.rmtree(baseline, ignore_errors=True)
-    small_files(baseline, count=max(10, min(4000, tree_bytes(folder) // 3000)))
+    tokens = sum(m["tokens"] for m in lines(os.path.join(out, "manifest.jsonl")))
+    small_files(baseline, count=max(10, tokens // 3002))
     _, base_rss, _ = ingest(args, [baseline], os.path.join(args.work, "out-baseline-" + name))
-    check("%s: peak RSS %.0f MB within %.1fx of small files of as many bytes (%.0f MB)"
+    check("%s: peak RSS %.0f MB within %.1fx of small files of as many tokens (%.0f MB)"
           % (name, rss, args.rss_ratio, base_rss), rss <= args.rss_ratio * base_rss)
     return out
 
@@ -161,25 +157,32 @@ def main():
     ap.add_argument("--weights", default=os.path.join(ROOT, "fixtures", "upstream", "entropy_swa.safetensors"))
     ap.add_argument("--model-config", default=os.path.join(ROOT, "fixtures", "upstream", "entropy_swa.json"))
     ap.add_argument("--rss-ratio", type=float, default=1.5)
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller cases (1 MB text, 1000 x 750 photo, 2000 x 2000 grey, /bin/bash as the executable): "
+                     "the same checks in about half an hour")
     args = ap.parse_args()
     if args.weights.endswith("default.safetensors") and args.model_config.endswith("entropy_swa.json"):
         args.model_config = None
     os.makedirs(args.work, exist_ok=True)
+    scale = 2 if args.quick else 1
+    if args.quick:
+        args.text_mb = min(args.text_mb, 1)
 
     def long_text(d):
         with open(os.path.join(d, "long.txt"), "w") as f:
             f.write(words(args.text_mb << 20, 7))
 
     def photo(d):
-        row = bytes((x * 7 + c * 50) % 256 for x in range(2000) for c in range(3))
-        png(os.path.join(d, "photo.png"), 2000, 1500, 3, row)
+        w, h = 2000 // scale, 1500 // scale
+        row = bytes((x * 7 + c * 50) % 256 for x in range(w) for c in range(3))
+        png(os.path.join(d, "photo.png"), w, h, 3, row)
 
     def grey(d):
-        png(os.path.join(d, "grey.png"), 4000, 4000, 1)
+        png(os.path.join(d, "grey.png"), 4000 // scale, 4000 // scale, 1)
 
     def executable(d):
-        elf = next((p for p in ["/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", "/usr/bin/python3"]
-                    if os.path.exists(p)), sys.executable)
+        big = ["/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", "/usr/bin/python3"]
+        elf = next((p for p in (["/bin/bash"] if args.quick else big) if os.path.exists(p)), sys.executable)
         shutil.copy(elf, os.path.join(d, "program.so"))
 
     def oversized(d):

@@ -140,6 +140,12 @@ class IngestRobustnessTest {
         CliRun.assertOneLineError(missing, "nope.jsonl", "no such file");
         assertFalse(Files.exists(out), "no output folder for a run that cannot start");
 
+        Path docs0 = jsonl(tmp.resolve("docs0.jsonl"), Map.of("a", "text"));
+        CliRun noWeights = CliRun.of("ingest", "--quiet", "--input", docs0.toString(), "--output", out.toString(),
+                "--weights", tmp.resolve("missing.safetensors").toString());
+        CliRun.assertOneLineError(noWeights, "missing.safetensors", "weights not found");
+        assertFalse(Files.exists(out), "no output folder for a model that cannot load");
+
         Path docs = jsonl(tmp.resolve("docs.jsonl"), Map.of("a", "text"));
         Path file = Files.writeString(tmp.resolve("out.txt"), "not a folder");
         CliRun notDir = run("--input", docs.toString(), "--output", file.toString());

@@ -50,6 +50,10 @@ public final class IngestRun {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IOException(out + ": is a file, not a directory; choose a directory for --output");
         }
+        Path weights = o.weights() != null ? o.weights() : LoadedModel.defaultWeights();
+        if (!Files.exists(weights)) {
+            throw new IOException(weights + ": weights not found; pass --weights FILE or FOLDER");
+        }
         Path manifestFile = out.resolve("manifest" + o.shardSuffix() + ".jsonl");
         Path errorsFile = out.resolve("errors" + o.shardSuffix() + ".jsonl");
         Path runFile = out.resolve("run" + o.shardSuffix() + ".json");

@@ -1,8 +1,5 @@
 package dev.blt.data.tensors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.io.OutputException;
 
@@ -34,7 +31,6 @@ public final class SafeTensorsStream implements AutoCloseable {
     /** Header room per tensor: name, dtype, a shape of up to four dimensions and two offsets as 19-digit numbers. */
     private static final int ENTRY_BYTES = MAX_NAME + 220;
     private static final int BUFFER_BYTES = 1 << 16;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path target;
     private final Path tmp;
@@ -60,7 +56,7 @@ public final class SafeTensorsStream implements AutoCloseable {
     /** Opens a temporary file beside {@code target} for at most {@code maxTensors} tensors. */
     public static SafeTensorsStream create(Path target, Map<String, String> metadata, int maxTensors) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
-        long room = JSON.writeValueAsBytes(meta).length * 2L + 64 + (long) maxTensors * ENTRY_BYTES;
+        long room = SafeTensorsHeader.JSON.writeValueAsBytes(meta).length * 2L + 64 + (long) maxTensors * ENTRY_BYTES;
         long dataStart = 8 + (room + 7) / 8 * 8;
         Path tmp = AtomicFiles.tempFileBeside(target);
         FileChannel ch = null;
@@ -146,21 +142,11 @@ public final class SafeTensorsStream implements AutoCloseable {
     }
 
     private byte[] header() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
+        SafeTensorsHeader h = new SafeTensorsHeader(metadata);
         for (Tensor t : tensors) {
-            ObjectNode o = root.putObject(t.name);
-            o.put("dtype", t.dtype.name());
-            ArrayNode shape = o.putArray("shape");
-            for (long d : t.shape) {
-                shape.add(d);
-            }
-            o.putArray("data_offsets").add(t.begin).add(t.begin + t.bytes());
+            h.tensor(t.name, t.dtype, t.shape, t.begin, t.begin + t.bytes());
         }
-        return JSON.writeValueAsBytes(root);
+        return h.bytes();
     }
 
     /** Deletes the temporary file unless committed. */

@@ -1,8 +1,5 @@
 package dev.blt.data.tensors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blt.data.io.AtomicFiles;
 
 import java.io.IOException;
@@ -22,7 +19,6 @@ import java.util.Map;
  * Float data can be stored as F32, BF16 or F16; the conversion happens while writing.
  */
 public final class SafeTensorsWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Entry(String name, DType dtype, long[] shape, Object data) {
         long byteSize() {
@@ -95,25 +91,13 @@ public final class SafeTensorsWriter {
     }
 
     private byte[] header() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
+        SafeTensorsHeader h = new SafeTensorsHeader(metadata);
         long offset = 0;
         for (Entry e : entries) {
-            ObjectNode t = root.putObject(e.name);
-            t.put("dtype", e.dtype.name());
-            ArrayNode shape = t.putArray("shape");
-            for (long d : e.shape) {
-                shape.add(d);
-            }
-            ArrayNode off = t.putArray("data_offsets");
-            off.add(offset);
+            h.tensor(e.name, e.dtype, e.shape, offset, offset + e.byteSize());
             offset += e.byteSize();
-            off.add(offset);
         }
-        byte[] json = JSON.writeValueAsBytes(root);
+        byte[] json = h.bytes();
         int padded = (json.length + 7) / 8 * 8;
         byte[] out = Arrays.copyOf(json, padded);
         Arrays.fill(out, json.length, padded, (byte) ' ');
