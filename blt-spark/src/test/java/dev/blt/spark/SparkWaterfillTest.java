@@ -130,7 +130,7 @@ class SparkWaterfillTest {
         assertSameAsSingleJvm(config, docs, runJob(config, List.of(parquet), tmp.resolve("rows-out"), null));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkWaterfillOptions.of(
-                WaterFillConfig.defaults(), List.of(parquet), tmp.resolve("x"), null, null));
+                WaterFillConfig.defaults(), List.of(parquet), tmp.resolve("x"), null, null, false));
         assertTrue(e.getMessage().contains("--level patch"), e.getMessage());
     }
 
@@ -138,14 +138,14 @@ class SparkWaterfillTest {
     void algorithmsNeedingTheirPointsTogetherAreRefused() {
         for (String algorithm : List.of("langevin", "lateral", "osmotic-v2")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkWaterfillOptions.of(
-                    ConfigFiles.parse("algorithm: " + algorithm), List.of(tmp), tmp.resolve("x"), null, null));
+                    ConfigFiles.parse("algorithm: " + algorithm), List.of(tmp), tmp.resolve("x"), null, null, false));
             assertTrue(e.getMessage().contains("'" + algorithm + "'") && e.getMessage().contains("./blt waterfill"),
                     e.getMessage());
         }
     }
 
     private static List<Row> runJob(WaterFillConfig config, List<Path> inputs, Path out, Path npz) throws IOException {
-        SparkWaterfillOptions o = SparkWaterfillOptions.of(config, inputs, out, npz, 3);
+        SparkWaterfillOptions o = SparkWaterfillOptions.of(config, inputs, out, npz, 3, false);
         TestSpark.Messages messages = new TestSpark.Messages();
         new SparkWaterfillJob(spark, o, messages.stream).run();
         assertTrue(messages.text().startsWith("spark-waterfill: "), messages.text());
