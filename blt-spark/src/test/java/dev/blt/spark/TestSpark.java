@@ -50,6 +50,25 @@ final class TestSpark {
         }
     }
 
+    /** A command line's refusal: exit code 2 and one line on stderr holding every fragment. */
+    static synchronized void assertOneLineError(java.util.function.IntSupplier command, String... fragments) {
+        PrintStream err = System.err;
+        Messages messages = new Messages();
+        System.setErr(messages.stream);
+        int code;
+        try {
+            code = command.getAsInt();
+        } finally {
+            System.setErr(err);
+        }
+        String text = messages.text();
+        org.junit.jupiter.api.Assertions.assertEquals(2, code, text);
+        org.junit.jupiter.api.Assertions.assertEquals(1, text.lines().count(), "one line expected: " + text);
+        for (String f : fragments) {
+            org.junit.jupiter.api.Assertions.assertTrue(text.contains(f), "'" + f + "' not in: " + text);
+        }
+    }
+
     /** A job's messages, kept for the test to check instead of going to the console. */
     static final class Messages {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
