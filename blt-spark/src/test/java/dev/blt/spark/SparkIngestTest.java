@@ -33,7 +33,6 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,13 +134,7 @@ class SparkIngestTest {
     /** Nothing is created, and no session started, for a missing input or an output that is a file. */
     @Test
     void aMissingInputOrAFileAsOutputIsRefusedBeforeTheJobStarts() throws IOException {
-        Path out = tmp.resolve("never");
-        TestSpark.assertOneLineError(() -> SparkIngestMain.run("--input", tmp.resolve("nope.parquet").toString(),
-                "--output", out.toString()), "nope.parquet", "no such file");
-        assertFalse(Files.exists(out), "no output folder for a run that cannot start");
-        Path file = Files.writeString(tmp.resolve("out.txt"), "not a folder");
-        TestSpark.assertOneLineError(() -> SparkIngestMain.run("--input", dataset.toString(), "--output",
-                file.toString()), "out.txt", "not a directory");
+        TestSpark.assertInputAndOutputCheckedFirst(SparkIngestMain::run, tmp.resolve("nope.parquet"), dataset, tmp);
     }
 
     /**

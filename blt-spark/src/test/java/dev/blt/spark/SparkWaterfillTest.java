@@ -161,15 +161,9 @@ class SparkWaterfillTest {
 
     @Test
     void aMissingInputOrAFileAsOutputIsRefusedBeforeTheJobStarts() throws IOException {
-        Path out = tmp.resolve("never");
-        TestSpark.assertOneLineError(() -> SparkWaterfillMain.run("--input", tmp.resolve("nope").toString(),
-                "--output", out.toString()), "nope", "no such file");
-        assertFalse(Files.exists(out), "no output folder for a run that cannot start");
         Path in = tmp.resolve("refused");
         writeDocuments(in, 1, new Random(5), 0);
-        Path file = Files.writeString(tmp.resolve("out.txt"), "not a folder");
-        TestSpark.assertOneLineError(() -> SparkWaterfillMain.run("--input", in.toString(), "--output",
-                file.toString()), "out.txt", "not a directory");
+        TestSpark.assertInputAndOutputCheckedFirst(SparkWaterfillMain::run, tmp.resolve("nope"), in, tmp);
     }
 
     @Test
