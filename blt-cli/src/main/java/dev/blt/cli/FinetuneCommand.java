@@ -32,7 +32,7 @@ public final class FinetuneCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(run.config, run.resume, cfg -> {
+        return TrainingRun.run(run.config, run.resume, run.overwrite, cfg -> {
             if (cfg.model != null && !cfg.model.isNull()) {
                 Main.warn(run.config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
             }

@@ -51,19 +51,25 @@ public final class IngestCommand implements Command, HelpOption {
 
     @Override
     public int run() throws Exception {
-        return runInto(common.output);
+        return run(options(common.output));
     }
 
-    /** Runs the ingest with its outputs in {@code outputDir} (the pipeline puts them in a subfolder). */
-    public int runInto(String outputDir) throws Exception {
+    /**
+     * The checked options of a run into {@code outputDir} (the pipeline puts it in a subfolder): the config file, if
+     * any, overridden by the command line.
+     */
+    public IngestOptions options(String outputDir) throws Exception {
         IngestSettings fromFile = common.config == null ? IngestSettings.NONE : IngestSettings.load(Path.of(common.config));
         IngestSettings cli = common.settings(outputDir, shard, resume, arrowEntropies);
-        IngestOptions options;
         try {
-            options = IngestOptions.of(fromFile.overriddenBy(cli));
+            return IngestOptions.of(fromFile.overriddenBy(cli));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** Runs the ingest; exit code {@link #EXIT_SOME_FAILED} when some documents failed. */
+    public static int run(IngestOptions options) throws Exception {
         IngestRun.Summary s = new IngestRun(options, System.err, System.console() != null).run();
         return s.failed() > 0 ? EXIT_SOME_FAILED : 0;
     }

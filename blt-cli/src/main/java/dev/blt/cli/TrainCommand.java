@@ -26,7 +26,7 @@ public final class TrainCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(run.config, run.resume, cfg -> {
+        return TrainingRun.run(run.config, run.resume, run.overwrite, cfg -> {
             try {
                 return ModelWeights.random(cfg.modelConfig(run.config, Main::warn), cfg.initSeed);
             } catch (IOException e) {

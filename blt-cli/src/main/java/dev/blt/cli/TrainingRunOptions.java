@@ -4,13 +4,17 @@ import com.beust.jcommander.Parameter;
 
 import java.nio.file.Path;
 
-/** The options {@code train} and {@code finetune} share: the YAML config, where to resume, help. */
+/** The options {@code train} and {@code finetune} share: the YAML config, where to resume, whether to overwrite, help. */
 final class TrainingRunOptions {
     @Parameter(names = "--config", required = true, description = "YAML training config")
     Path config;
 
     @Parameter(names = "--resume", description = "Continue from a checkpoint directory (or the newest step_* in a run's checkpoint dir)")
     Path resume;
+
+    @Parameter(names = "--overwrite", arity = 0, description = "Replace the checkpoints of an earlier run in the "
+            + "config's checkpoint.dir instead of refusing to start beside them")
+    boolean overwrite;
 
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
     boolean help;

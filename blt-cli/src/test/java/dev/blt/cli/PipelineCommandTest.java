@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ./blt pipeline}: ingest and water-filling chained in one JVM. */
@@ -45,5 +47,63 @@ class PipelineCommandTest {
                 assertEquals(patches, npz.header("radii").shape()[0], id);
             }
         }
+    }
+
+    private static CliRun pipeline(Path input, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("pipeline", "--quiet", "--input", input.toString(),
+                "--output", out.toString()));
+        args.addAll(IngestTestSupport.fixtureModel());
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
+    private static List<String> ids(Path ingestDir) throws IOException {
+        return IngestTestSupport.jsonLines(ingestDir.resolve("manifest.jsonl")).stream()
+                .map(n -> n.get("id").asText()).sorted().toList();
+    }
+
+    /**
+     * A re-run is refused naming both ways out; --resume finishes an interrupted run's ingest and then makes its
+     * sphere whole; --overwrite replaces both stages, leaving no sphere file of the earlier run.
+     */
+    @Test
+    void aRerunIsRefusedResumeFinishesBothStagesAndOverwriteReplacesThem() throws IOException {
+        Path input = IngestTestSupport.jsonl(dir.resolve("docs.jsonl"), Map.of("a", "first text", "b", "second text"));
+        Path out = dir.resolve("out");
+        CliRun first = pipeline(input, out);
+        assertEquals(0, first.exitCode(), first.err());
+        CliRun again = pipeline(input, out);
+        CliRun.assertOneLineError(again, out.toString(), "--resume", "--overwrite");
+
+        // as a run killed while ingesting b would have left it: b unfinished, no sphere yet for it
+        Path ingest = out.resolve("ingest");
+        Files.write(ingest.resolve("manifest.jsonl"), Files.readAllLines(ingest.resolve("manifest.jsonl")).stream()
+                .filter(l -> l.contains("\"id\":\"a\"")).toList());
+        Files.delete(out.resolve("sphere").resolve("sphere_b.npz"));
+        CliRun resumed = pipeline(input, out, "--resume");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(List.of("a", "b"), ids(ingest));
+        assertTrue(Files.isRegularFile(out.resolve("sphere").resolve("sphere_a.npz")));
+        assertTrue(Files.isRegularFile(out.resolve("sphere").resolve("sphere_b.npz")));
+
+        Path other = IngestTestSupport.jsonl(dir.resolve("other.jsonl"), Map.of("c", "third text"));
+        CliRun replaced = pipeline(other, out, "--overwrite");
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertEquals(List.of("c"), ids(ingest));
+        try (Stream<Path> s = Files.list(out.resolve("sphere"))) {
+            assertEquals(List.of("sphere_c.npz"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void nothingIsCreatedBeforeInputsAndOutputAreChecked() throws IOException {
+        Path out = dir.resolve("out");
+        CliRun missing = pipeline(dir.resolve("nope.jsonl"), out);
+        CliRun.assertOneLineError(missing, "nope.jsonl", "no such file");
+        assertFalse(Files.exists(out), "no output folder for a run that cannot start");
+
+        Path input = IngestTestSupport.jsonl(dir.resolve("docs.jsonl"), Map.of("a", "text"));
+        Path file = Files.writeString(dir.resolve("out.txt"), "not a folder");
+        CliRun.assertOneLineError(pipeline(input, file), "out.txt", "not a directory");
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ./blt waterfill and ./blt sphere inspect, through Main as the launcher calls them. */
@@ -106,6 +107,40 @@ class SphereCliTest {
         assertTrue(r.out().contains("2 files: 1 written, 0 skipped (all padding), 1 failed"), r.out());
         assertTrue(r.err().contains("failed: " + in.resolve("bad.safetensors")), r.err());
         assertTrue(Files.exists(dir.resolve("out/sphere_good.npz")));
+    }
+
+    @Test
+    void anEarlierRunIsRefusedWithTheWayOutAndOverwriteReplacesIt(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        ingest(in, "a", 100);
+        ingest(in, "b", 100);
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRun.of("waterfill", "--input", in.toString(), "--output", out.toString()).exitCode());
+        CliRun again = CliRun.of("waterfill", "--input", in.toString(), "--output", out.toString());
+        CliRun.assertOneLineError(again, out.toString(), "sphere_a.npz", "--overwrite", "choose another --output");
+
+        Files.delete(in.resolve("a.safetensors"));
+        CliRun replaced = CliRun.of("waterfill", "--input", in.toString(), "--output", out.toString(), "--overwrite");
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertFalse(Files.exists(out.resolve("sphere_a.npz")), "the earlier run's file of a gone input is gone");
+        assertTrue(Files.exists(out.resolve("sphere_b.npz")));
+
+        CliRun ownInputs = CliRun.of("waterfill", "--input", in.toString(), "--output", in.toString());
+        CliRun.assertOneLineError(ownInputs, "holds the input b.safetensors", "choose another --output");
+    }
+
+    @Test
+    void nothingIsCreatedBeforeInputsAndOutputAreChecked(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        CliRun missing = CliRun.of("waterfill", "--input", dir.resolve("nope.npz").toString(), "--output",
+                out.toString());
+        CliRun.assertOneLineError(missing, "nope.npz", "no such file");
+        assertFalse(Files.exists(out), "no output folder for a run that cannot start");
+
+        Path in = ingest(dir, "doc", 50);
+        Path file = Files.writeString(dir.resolve("out.txt"), "not a folder");
+        CliRun notDir = CliRun.of("waterfill", "--input", in.toString(), "--output", file.toString());
+        CliRun.assertOneLineError(notDir, "out.txt", "not a directory");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ./blt train, finetune and eval end to end through Main. */
@@ -106,6 +107,50 @@ class TrainEvalCommandsTest {
         assertTrue(tune[2].contains("'model' section is ignored"), tune[2]);
         assertTrue(Files.isRegularFile(dir.resolve("tuned/model.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("ckpt2/step_00000004/optimizer.safetensors")));
+    }
+
+    /**
+     * A fresh run into a checkpoint directory holding checkpoints is refused naming --resume and --overwrite;
+     * --overwrite removes them, so a later --resume cannot take the earlier run's newer step.
+     */
+    @Test
+    void aRerunBesideCheckpointsIsRefusedAndOverwriteReplacesThem(@TempDir Path dir) throws IOException {
+        Path docs = dir.resolve("docs.jsonl");
+        Files.writeString(docs, "{\"text\": \"the quick brown fox jumps over the lazy dog\"}\n".repeat(8));
+        Path ckpt = dir.resolve("ckpt");
+        Path cfg = dir.resolve("tiny.yaml");
+        String yaml = String.join("\n",
+                "model: {dim: 16, n_layers: 1, n_heads: 2, multiple_of: 16, max_seqlen: 64, vocab_size: 260,",
+                "        sliding_window: 32, attn_bias_type: local_block_causal}",
+                "steps: 4",
+                "output: " + dir.resolve("out/model.safetensors"),
+                "data: {inputs: [" + docs + "], holdout_fraction: 0.5, seq_len: 32, batch_size: 2}",
+                "optim: {warmup: 1}",
+                "eval: {every: 0}",
+                "checkpoint: {dir: " + ckpt + ", every: 2}", "");
+        Files.writeString(cfg, yaml);
+        CliRun first = CliRun.of("train", "--config", cfg.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        CliRun again = CliRun.of("train", "--config", cfg.toString());
+        CliRun.assertOneLineError(again, ckpt.toString(), "step_00000004", "--resume " + ckpt, "--overwrite",
+                "checkpoint.dir in " + cfg);
+        CliRun both = CliRun.of("train", "--config", cfg.toString(), "--resume", ckpt.toString(), "--overwrite");
+        CliRun.assertOneLineError(both, "--resume and --overwrite");
+
+        Files.writeString(cfg, yaml.replace("steps: 4", "steps: 2"));
+        CliRun replaced = CliRun.of("train", "--config", cfg.toString(), "--overwrite");
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertTrue(Files.isRegularFile(ckpt.resolve("step_00000002/optimizer.safetensors")));
+        assertFalse(Files.exists(ckpt.resolve("step_00000004")), "the earlier run's newer step is gone");
+
+        Path fresh = dir.resolve("fresh");
+        Files.writeString(cfg, yaml.replace(docs.toString(), dir.resolve("nope.jsonl").toString())
+                .replace(ckpt.toString(), fresh.resolve("ckpt").toString())
+                .replace(dir.resolve("out").toString(), fresh.resolve("out").toString()));
+        CliRun missing = CliRun.of("finetune", "--config", cfg.toString(), "--weights",
+                dir.resolve("out/model.safetensors").toString());
+        CliRun.assertOneLineError(missing, "nope.jsonl", "no such file");
+        assertFalse(Files.exists(fresh), "nothing created for a run that cannot start");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.io.EarlierRun;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
 
@@ -10,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -69,6 +71,19 @@ public final class DocumentWriter {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Removes a document's files, the sidecar first: a document half removed is not taken for a written one. */
+    public static void remove(Path dir, String name) throws IOException {
+        Files.deleteIfExists(dir.resolve(name + ".metadata.json"));
+        Files.deleteIfExists(dir.resolve(name + ".safetensors"));
+    }
+
+    /** The names of the documents written in {@code dir}, known by their sidecars, sorted. */
+    public static List<String> writtenNames(Path dir) throws IOException {
+        String suffix = ".metadata.json";
+        return EarlierRun.named(dir, "", suffix).stream().map(p -> p.getFileName().toString())
+                .map(n -> n.substring(0, n.length() - suffix.length())).toList();
     }
 
     /** Whether the document with this id has both files in place (the sidecar is renamed last). */

@@ -9,6 +9,7 @@ import dev.blt.data.dataset.DocumentStream;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.dataset.Sources;
 import dev.blt.data.io.AtomicFiles;
+import dev.blt.data.io.EarlierRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,9 +48,7 @@ public final class IngestRun {
         } catch (DatasetException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IOException(out + ": is a file, not a directory; choose a directory for --output");
-        }
+        EarlierRun.requireFolder(out, "--output");
         Path weights = o.weights() != null ? o.weights() : LoadedModel.defaultWeights();
         if (!Files.exists(weights)) {
             throw new IOException(weights + ": weights not found; pass --weights FILE or FOLDER");
@@ -60,8 +59,7 @@ public final class IngestRun {
         Path attemptsFile = out.resolve("attempts" + o.shardSuffix() + ".jsonl");
         boolean earlier = Files.exists(manifestFile) || Files.exists(runFile);
         if (earlier && !o.resume() && !o.overwrite()) {
-            throw new IOException(out + ": holds an earlier ingest run (" + runFile.getFileName()
-                    + "); pass --resume to finish it, --overwrite to replace it, or choose another --output");
+            throw EarlierRun.refusal(out, "ingest run", runFile, "--resume", "choose another --output");
         }
         Files.createDirectories(out);
         try (OutputLock lock = OutputLock.acquire(out.resolve(".ingest" + o.shardSuffix() + ".lock"))) {
@@ -175,9 +173,7 @@ public final class IngestRun {
     /** The files an earlier run in {@code out} wrote: its documents (by its manifest) and its bookkeeping. */
     private static void removeEarlierRun(Path out, Path manifestFile, List<Path> bookkeeping) throws IOException {
         for (JsonNode n : JsonLinesLog.read(manifestFile)) {
-            String name = n.get("name").asText();
-            Files.deleteIfExists(out.resolve(name + ".safetensors"));
-            Files.deleteIfExists(out.resolve(name + ".metadata.json"));
+            DocumentWriter.remove(out, n.get("name").asText());
         }
         for (Path p : bookkeeping) {
             Files.deleteIfExists(p);

@@ -1,5 +1,6 @@
 package dev.blt.train;
 
+import dev.blt.data.io.EarlierRun;
 import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.SafeTensorsException;
 import dev.blt.data.tensors.SafeTensorsFile;
@@ -11,6 +12,7 @@ import dev.blt.model.WeightNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,6 +70,32 @@ public final class Checkpoint {
                 throw new IOException(dirOrRun + ": holds no checkpoint (step_*/" + OPTIMIZER_FILE + ")");
             }
             return steps.get(steps.size() - 1);
+        }
+    }
+
+    /** Every {@code step_*} directory under a run's checkpoint directory, oldest first; none if it is absent. */
+    public static List<Path> all(Path root) throws IOException {
+        return EarlierRun.named(root, "step_", "");
+    }
+
+    /**
+     * Removes the checkpoints under {@code root}: their files and temporary files, then each directory unless
+     * something else was put in it.
+     */
+    public static void removeAll(Path root) throws IOException {
+        for (Path dir : all(root)) {
+            Files.deleteIfExists(dir.resolve(MODEL_FILE));
+            Files.deleteIfExists(dir.resolve(OPTIMIZER_FILE));
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path tmp : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException e) {
+                // not ours to remove; holding no optimizer state, it is never taken for a checkpoint
+            }
         }
     }
 

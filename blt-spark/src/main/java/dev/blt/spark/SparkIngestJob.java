@@ -1,5 +1,8 @@
 package dev.blt.spark;
 
+import dev.blt.data.dataset.DatasetException;
+import dev.blt.data.dataset.Sources;
+import dev.blt.data.io.EarlierRun;
 import dev.blt.ingest.DocumentWriter;
 import dev.blt.ingest.IngestOptions;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -48,10 +53,26 @@ final class SparkIngestJob {
         this.err = err;
     }
 
+    /**
+     * Refuses, before the session starts and anything is created, what {@code blt ingest} refuses: a missing input
+     * and an {@code --output} that is a file. A folder holding an earlier run is not refused: every run resumes it.
+     */
+    static void check(SparkIngestOptions options) throws IOException {
+        try {
+            Sources.files(options.ingest().inputs());
+        } catch (DatasetException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        EarlierRun.requireFolder(options.ingest().output(), "--output");
+    }
+
     Summary run() throws IOException {
         IngestOptions o = options.ingest();
         Path out = o.output();
         Files.createDirectories(out);
+        if (o.overwrite()) {
+            removeEarlierRun(out);
+        }
         DocumentWriter.removeStaleTempFiles(out);
         long t0 = System.nanoTime();
         Dataset<Row> docs = InputTable.documents(spark, options);
@@ -85,6 +106,24 @@ final class SparkIngestJob {
             }
         }
         return s;
+    }
+
+    /**
+     * The documents an earlier run wrote, known by their sidecars (a failed job writes no manifest, and its files
+     * would otherwise be skipped as finished), and its manifest; nothing else in the folder.
+     */
+    private static void removeEarlierRun(Path out) throws IOException {
+        for (String name : DocumentWriter.writtenNames(out)) {
+            DocumentWriter.remove(out, name);
+        }
+        Path manifest = out.resolve(MANIFEST_DIR);
+        if (Files.isDirectory(manifest)) {
+            try (Stream<Path> s = Files.walk(manifest)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** Counts by status: one aggregate row per status reaches the driver. */

@@ -74,6 +74,7 @@ public final class SparkIngestMain {
                     m.partitions != null ? m.partitions : filePartitions == null ? null : Integer.valueOf(filePartitions),
                     m.failAfter);
             master = m.master != null ? m.master : fileMaster;
+            SparkIngestJob.check(options);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("blt spark-ingest: " + e.getMessage());
             return 2;

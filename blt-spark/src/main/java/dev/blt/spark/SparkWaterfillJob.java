@@ -1,5 +1,6 @@
 package dev.blt.spark;
 
+import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.algorithms.ExactCapacityFiller;
 import dev.blt.waterfill.core.ShellFill;
 import org.apache.spark.api.java.JavaRDD;
@@ -70,6 +71,8 @@ final class SparkWaterfillJob {
                     .groupBy(WaterfillInput.ORDINAL)
                     .agg(collect_list(struct(ScoredPoints.POINT, ShellOfRank.SHELL, ShellOfRank.RADIUS)).as(PlacedDocument.PLACED));
             if (options.npzOut() != null) {
+                // an earlier run's files of documents not in this input would otherwise remain beside the new ones
+                WaterFill.removeEarlierOutputs(options.npzOut());
                 Files.createDirectories(options.npzOut());
             }
             docs.join(placed, WaterfillInput.ORDINAL)

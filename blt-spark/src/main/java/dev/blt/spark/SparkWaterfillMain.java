@@ -63,7 +63,8 @@ public final class SparkWaterfillMain {
         SparkWaterfillOptions options;
         try {
             options = SparkWaterfillOptions.of(m.waterfill.effectiveConfig(), m.inputs.stream().map(Path::of).toList(),
-                    Path.of(m.output), m.npzOut == null ? null : Path.of(m.npzOut), m.partitions);
+                    Path.of(m.output), m.npzOut == null ? null : Path.of(m.npzOut), m.partitions,
+                    m.waterfill.overwrite);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("blt spark-waterfill: " + e.getMessage());
             return 2;

@@ -1,5 +1,7 @@
 package dev.blt.spark;
 
+import dev.blt.data.io.EarlierRun;
+import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.config.Algorithm;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.InputLevel;
@@ -24,12 +26,14 @@ import java.util.stream.Stream;
  * @param output     the Parquet output directory (one row per point)
  * @param npzOut     null, or a directory for one {@code sphere_<name>.npz} per document
  * @param partitions null: Spark's default parallelism
+ * @param overwrite  replace an earlier run's outputs in {@code output} and {@code npzOut}
  */
 record SparkWaterfillOptions(WaterFillConfig config, String configJson, List<String> files, List<String> rows,
-                             Path output, Path npzOut, Integer partitions) {
+                             Path output, Path npzOut, Integer partitions, boolean overwrite) {
 
+    /** Checks everything before the session starts and anything is created: inputs first, then the outputs. */
     static SparkWaterfillOptions of(WaterFillConfig config, List<Path> inputs, Path output, Path npzOut,
-                                    Integer partitions) throws IOException {
+                                    Integer partitions, boolean overwrite) throws IOException {
         if (config.algorithm() != Algorithm.EXACT) {
             throw new IllegalArgumentException("algorithm '" + config.algorithm().id() + "' is not ported to Spark "
                     + "(only 'exact' is: one global sort; this one needs the points of a file together): use ./blt waterfill");
@@ -56,8 +60,19 @@ record SparkWaterfillOptions(WaterFillConfig config, String configJson, List<Str
             throw new IllegalArgumentException("the Parquet rows of spark-ingest hold patch embeddings only: "
                     + "use --level patch, or pass the ingest output directory as --input");
         }
+        EarlierRun.requireFolder(output, "--output");
+        // Spark replaces the Parquet folder whole; an earlier run's is replaced only when asked to
+        List<Path> earlier = new ArrayList<>(EarlierRun.named(output, "_SUCCESS", ""));
+        earlier.addAll(EarlierRun.named(output, "", ".parquet"));
+        if (!earlier.isEmpty() && !overwrite) {
+            throw EarlierRun.refusal(output, "spark-waterfill run", earlier.get(0), null, "choose another --output");
+        }
+        if (npzOut != null) {
+            WaterFill.checkOutput(npzOut, overwrite, files, "--npz-out", "spark-waterfill run", null,
+                    "choose another --npz-out");
+        }
         return new SparkWaterfillOptions(config, ConfigFiles.toJson(config), absolute(files), absolute(rows),
-                output.toAbsolutePath(), npzOut == null ? null : npzOut.toAbsolutePath(), partitions);
+                output.toAbsolutePath(), npzOut == null ? null : npzOut.toAbsolutePath(), partitions, overwrite);
     }
 
     /** A .parquet file, or a directory of them (Spark's output) that holds no ingest files. */

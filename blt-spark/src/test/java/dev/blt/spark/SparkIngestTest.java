@@ -131,6 +131,42 @@ class SparkIngestTest {
         assertResubmissionFinishes(files, tmp.resolve("files-resubmitted"), FILE_DOCS, 1);
     }
 
+    /** Nothing is created, and no session started, for a missing input or an output that is a file. */
+    @Test
+    void aMissingInputOrAFileAsOutputIsRefusedBeforeTheJobStarts() throws IOException {
+        TestSpark.assertInputAndOutputCheckedFirst(SparkIngestMain::run, tmp.resolve("nope.parquet"), dataset, tmp);
+    }
+
+    /**
+     * Every run resumes, so a run with other settings would keep the earlier documents: --overwrite removes them
+     * (a failed job's too, which no manifest lists) and the manifest first.
+     */
+    @Test
+    void overwriteRemovesTheEarlierRunsDocumentsAndManifest() throws IOException {
+        Path earlier = tmp.resolve("earlier.jsonl");
+        Files.writeString(earlier, "{\"id\": \"x\", \"text\": \"an earlier document\"}\n"
+                + "{\"id\": \"y\", \"text\": \"another one\"}\n");
+        Path later = tmp.resolve("later.jsonl");
+        Files.writeString(later, "{\"id\": \"z\", \"text\": \"the only document now\"}\n");
+        Path out = tmp.resolve("overwritten");
+        TestSpark.Messages messages = new TestSpark.Messages();
+        new SparkIngestJob(spark, SparkIngestOptions.of(settings(earlier, out), null, 2, 0), messages.stream).run();
+        assertTrue(Files.exists(out.resolve("x.metadata.json")));
+        Files.writeString(out.resolve("notes.txt"), "not an output");
+
+        IngestSettings overwrite = settings(later, out).overriddenBy(new IngestSettings(null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                true, null));
+        SparkIngestJob.Summary s = new SparkIngestJob(spark, SparkIngestOptions.of(overwrite, null, 2, 0),
+                messages.stream).run();
+        assertArrayEquals(new long[]{1, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
+        try (Stream<Path> listed = Files.list(out)) {
+            assertEquals(List.of("notes.txt", "spark-manifest", "z.metadata.json", "z.safetensors"),
+                    listed.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(1, spark.read().parquet(out.resolve(SparkIngestJob.MANIFEST_DIR).toString()).count());
+    }
+
     /** Runs both engines on {@code input}: the same documents fail, and the others have identical files. */
     private static void assertSameAsBltIngest(Path input, Path out, Path rowsOut, int docs, int bad) throws IOException {
         Path single = out.resolveSibling(out.getFileName() + "-single");

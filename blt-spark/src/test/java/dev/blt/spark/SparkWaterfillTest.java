@@ -30,6 +30,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,22 +131,53 @@ class SparkWaterfillTest {
         assertSameAsSingleJvm(config, docs, runJob(config, List.of(parquet), tmp.resolve("rows-out"), null));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkWaterfillOptions.of(
-                WaterFillConfig.defaults(), List.of(parquet), tmp.resolve("x"), null, null));
+                WaterFillConfig.defaults(), List.of(parquet), tmp.resolve("x"), null, null, false));
         assertTrue(e.getMessage().contains("--level patch"), e.getMessage());
+    }
+
+    /** An earlier run's Parquet rows and .npz are refused naming --overwrite, which replaces both. */
+    @Test
+    void anEarlierRunIsRefusedWithTheWayOutAndOverwriteReplacesIt() throws IOException {
+        Path in = tmp.resolve("again");
+        writeDocuments(in, 3, new Random(4), 0);
+        Path out = tmp.resolve("again-out");
+        Path npz = tmp.resolve("again-npz");
+        WaterFillConfig config = ConfigFiles.parse("target_shells: 8");
+        runJob(config, List.of(in), out, npz);
+        TestSpark.assertOneLineError(() -> SparkWaterfillMain.run("--input", in.toString(), "--output",
+                out.toString()), out.toString(), "_SUCCESS", "--overwrite", "choose another --output");
+        Path fresh = tmp.resolve("again-fresh");
+        TestSpark.assertOneLineError(() -> SparkWaterfillMain.run("--input", in.toString(), "--output",
+                fresh.toString(), "--npz-out", npz.toString()), npz.toString(), "--overwrite", "--npz-out");
+
+        List<Path> files = InputFiles.expand(List.of(in));
+        Files.delete(files.get(0));
+        SparkWaterfillOptions o = SparkWaterfillOptions.of(config, List.of(in), out, npz, 3, true);
+        new SparkWaterfillJob(spark, o, new TestSpark.Messages().stream).run();
+        assertFalse(Files.exists(npz.resolve(InputFiles.outputName(files.get(0)))), "the earlier run's file is gone");
+        assertTrue(Files.exists(npz.resolve(InputFiles.outputName(files.get(1)))));
+        assertEquals(2, spark.read().parquet(out.toString()).select("ordinal").distinct().count());
+    }
+
+    @Test
+    void aMissingInputOrAFileAsOutputIsRefusedBeforeTheJobStarts() throws IOException {
+        Path in = tmp.resolve("refused");
+        writeDocuments(in, 1, new Random(5), 0);
+        TestSpark.assertInputAndOutputCheckedFirst(SparkWaterfillMain::run, tmp.resolve("nope"), in, tmp);
     }
 
     @Test
     void algorithmsNeedingTheirPointsTogetherAreRefused() {
         for (String algorithm : List.of("langevin", "lateral", "osmotic-v2")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkWaterfillOptions.of(
-                    ConfigFiles.parse("algorithm: " + algorithm), List.of(tmp), tmp.resolve("x"), null, null));
+                    ConfigFiles.parse("algorithm: " + algorithm), List.of(tmp), tmp.resolve("x"), null, null, false));
             assertTrue(e.getMessage().contains("'" + algorithm + "'") && e.getMessage().contains("./blt waterfill"),
                     e.getMessage());
         }
     }
 
     private static List<Row> runJob(WaterFillConfig config, List<Path> inputs, Path out, Path npz) throws IOException {
-        SparkWaterfillOptions o = SparkWaterfillOptions.of(config, inputs, out, npz, 3);
+        SparkWaterfillOptions o = SparkWaterfillOptions.of(config, inputs, out, npz, 3, false);
         TestSpark.Messages messages = new TestSpark.Messages();
         new SparkWaterfillJob(spark, o, messages.stream).run();
         assertTrue(messages.text().startsWith("spark-waterfill: "), messages.text());

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,41 @@ final class TestSpark {
         } finally {
             Configurator.setLevel(before);
         }
+    }
+
+    /** A command line's refusal: exit code 2 and one line on stderr holding every fragment. */
+    static synchronized void assertOneLineError(java.util.function.IntSupplier command, String... fragments) {
+        PrintStream err = System.err;
+        Messages messages = new Messages();
+        System.setErr(messages.stream);
+        int code;
+        try {
+            code = command.getAsInt();
+        } finally {
+            System.setErr(err);
+        }
+        String text = messages.text();
+        org.junit.jupiter.api.Assertions.assertEquals(2, code, text);
+        org.junit.jupiter.api.Assertions.assertEquals(1, text.lines().count(), "one line expected: " + text);
+        for (String f : fragments) {
+            org.junit.jupiter.api.Assertions.assertTrue(text.contains(f), "'" + f + "' not in: " + text);
+        }
+    }
+
+    /**
+     * A missing input and an output that is a file are refused in one line each, before a session starts or
+     * anything is created.
+     */
+    static void assertInputAndOutputCheckedFirst(java.util.function.ToIntFunction<String[]> command, Path missing,
+                                                 Path input, Path dir) throws java.io.IOException {
+        Path out = dir.resolve("never");
+        assertOneLineError(() -> command.applyAsInt(new String[]{"--input", missing.toString(), "--output",
+                out.toString()}), missing.getFileName().toString(), "no such file");
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(out),
+                "no output folder for a run that cannot start");
+        Path file = java.nio.file.Files.writeString(dir.resolve("out.txt"), "not a folder");
+        assertOneLineError(() -> command.applyAsInt(new String[]{"--input", input.toString(), "--output",
+                file.toString()}), "out.txt", "not a directory");
     }
 
     /** A job's messages, kept for the test to check instead of going to the console. */

@@ -1,5 +1,6 @@
 package dev.blt.waterfill;
 
+import dev.blt.data.io.EarlierRun;
 import dev.blt.waterfill.algorithms.EnergyLookupFiller;
 import dev.blt.waterfill.algorithms.EntropyWeightedFiller;
 import dev.blt.waterfill.algorithms.ExactCapacityFiller;
@@ -18,6 +19,7 @@ import dev.blt.waterfill.io.ResultWriter;
 import dev.blt.waterfill.langevin.LangevinFiller;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,43 @@ public final class WaterFill {
             outcomes.add(runOne(config, file, outDir, log));
         }
         return outcomes;
+    }
+
+    /** The sphere files an earlier run left in {@code outDir}. */
+    public static List<Path> earlierOutputs(Path outDir) throws IOException {
+        return EarlierRun.named(outDir, "sphere_", ".npz");
+    }
+
+    /**
+     * Checks {@code outDir} before anything is written: not a file, holding none of the {@code inputFiles} (a re-run
+     * would read its own outputs, and {@code --overwrite} remove them), and without an earlier run's sphere files
+     * unless {@code overwrite}.
+     *
+     * @param run       what an earlier run there is called in the refusal ("waterfill run")
+     * @param resume    how to finish it, or null
+     * @param elsewhere the other way out
+     */
+    public static void checkOutput(Path outDir, boolean overwrite, List<Path> inputFiles, String option, String run,
+                                   String resume, String elsewhere) throws IOException {
+        EarlierRun.requireFolder(outDir, option);
+        Path dir = outDir.toAbsolutePath().normalize();
+        for (Path f : inputFiles) {
+            if (dir.equals(f.toAbsolutePath().normalize().getParent())) {
+                throw new IOException(outDir + ": holds the input " + f.getFileName() + " (a re-run would read its "
+                        + "own outputs); choose another " + option);
+            }
+        }
+        List<Path> earlier = earlierOutputs(outDir);
+        if (!earlier.isEmpty() && !overwrite) {
+            throw EarlierRun.refusal(outDir, run, earlier.get(0), resume, elsewhere);
+        }
+    }
+
+    /** Removes an earlier run's sphere files, so that none survives beside the new ones. */
+    public static void removeEarlierOutputs(Path outDir) throws IOException {
+        for (Path f : earlierOutputs(outDir)) {
+            Files.deleteIfExists(f);
+        }
     }
 
     private static FileOutcome runOne(WaterFillConfig config, Path file, Path outDir, Consumer<String> log) {

@@ -6,6 +6,8 @@ import com.beust.jcommander.ParametersDelegate;
 import dev.blt.cli.Command;
 import dev.blt.cli.HelpOption;
 import dev.blt.cli.IngestCommand;
+import dev.blt.data.io.EarlierRun;
+import dev.blt.ingest.IngestOptions;
 import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.config.WaterFillConfig;
 import dev.blt.waterfill.config.WaterFillParameters;
@@ -43,12 +45,20 @@ public final class PipelineCommand implements Command, HelpOption {
     public int run() throws Exception {
         WaterFillConfig sphere = WaterFillParameters.configFrom(sphereConfig, WaterFillParameters.choices(algorithm, level));
         Path out = Path.of(ingest.output());
-        int ingestCode = ingest.runInto(out.resolve("ingest").toString());
-        List<WaterFill.FileOutcome> outcomes = WaterFill.run(sphere, List.of(out.resolve("ingest")), out.resolve("sphere"),
+        IngestOptions options = ingest.options(out.resolve("ingest").toString());
+        // the ingest checks its inputs and <output>/ingest before it creates anything; the sphere folder is checked
+        // first, so that a run refused there has not ingested anything
+        EarlierRun.requireFolder(out, "--output");
+        Path sphereDir = out.resolve("sphere");
+        WaterFill.checkOutput(sphereDir, options.resume() || options.overwrite(), List.of(), "--output",
+                "pipeline run", "--resume", "choose another --output");
+        int ingestCode = IngestCommand.run(options);
+        // the sphere is made whole from <output>/ingest: none of an earlier or interrupted run's files may remain
+        WaterFill.removeEarlierOutputs(sphereDir);
+        List<WaterFill.FileOutcome> outcomes = WaterFill.run(sphere, List.of(out.resolve("ingest")), sphereDir,
                 System.err::println);
         long failed = outcomes.stream().filter(o -> o.status() == WaterFill.Status.FAILED).count();
-        System.out.printf("pipeline: %d sphere files in %s (%d failed)%n", outcomes.size() - failed, out.resolve("sphere"),
-                failed);
+        System.out.printf("pipeline: %d sphere files in %s (%d failed)%n", outcomes.size() - failed, sphereDir, failed);
         return failed > 0 || ingestCode != 0 ? IngestCommand.EXIT_SOME_FAILED : 0;
     }
 }

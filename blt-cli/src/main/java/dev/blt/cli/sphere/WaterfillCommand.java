@@ -11,6 +11,7 @@ import dev.blt.waterfill.bench.WaterFillBench;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.WaterFillConfig;
 import dev.blt.waterfill.config.WaterFillParameters;
+import dev.blt.waterfill.io.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,11 +76,16 @@ public final class WaterfillCommand implements Command, HelpOption {
         if (inputs == null || inputs.isEmpty() || output == null) {
             throw new UserError("--input and --output are required (or --bench, --print-config)");
         }
-        List<WaterFill.FileOutcome> outcomes = WaterFill.run(cfg, inputs.stream().map(Path::of).toList(),
-                Path.of(output), System.err::println);
-        if (outcomes.isEmpty()) {
+        // inputs and --output are checked before anything is written
+        List<Path> files = InputFiles.expand(inputs.stream().map(Path::of).toList());
+        if (files.isEmpty()) {
             throw new UserError(String.join(", ", inputs) + ": no .safetensors or .npz files");
         }
+        Path out = Path.of(output);
+        WaterFill.checkOutput(out, options.overwrite, files, "--output", "waterfill run", null,
+                "choose another --output");
+        WaterFill.removeEarlierOutputs(out);
+        List<WaterFill.FileOutcome> outcomes = WaterFill.run(cfg, files, out, System.err::println);
         long written = count(outcomes, WaterFill.Status.WRITTEN);
         long skipped = count(outcomes, WaterFill.Status.SKIPPED_EMPTY);
         long failed = count(outcomes, WaterFill.Status.FAILED);

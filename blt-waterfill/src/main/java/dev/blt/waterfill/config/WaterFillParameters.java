@@ -39,6 +39,10 @@ public final class WaterFillParameters {
     @Parameter(names = "--compress", description = "Deflate the .npz entries (smaller, slower)")
     public boolean compress;
 
+    @Parameter(names = "--overwrite", arity = 0, description = "Replace the sphere files of an earlier run in the "
+            + "output folder instead of refusing to write beside them")
+    public boolean overwrite;
+
     /** This front end's config: {@code --config} (or the defaults) with every other option given laid over it. */
     public WaterFillConfig effectiveConfig() throws IOException {
         Map<String, Object> o = choices(algorithm, level);
