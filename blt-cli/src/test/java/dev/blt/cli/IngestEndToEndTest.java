@@ -1,6 +1,7 @@
 package dev.blt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.model.Fixtures;
 import dev.blt.patching.EntropyPatcher;
@@ -98,10 +99,11 @@ class IngestEndToEndTest {
             matchesUpstream(IngestedDoc.read(out, seq), seq);
         }
         IngestedDoc shortDoc = IngestedDoc.read(out, "short");
-        assertEquals("short", shortDoc.metadata().get("doc_id"));
-        assertEquals(64, shortDoc.metadata().get("model_sha256").length());
+        assertEquals("short", shortDoc.metadata().get(IngestFormat.DOC_ID));
+        assertEquals(64, shortDoc.metadata().get(IngestFormat.MODEL_SHA256).length());
         assertEquals(PatchOptions.DEFAULT_THRESHOLD,
-                IngestTestSupport.JSON.readTree(shortDoc.metadata().get("patching")).get("threshold").asDouble());
+                IngestTestSupport.JSON.readTree(shortDoc.metadata().get(IngestFormat.PATCHING)).get("threshold")
+                        .asDouble());
         JsonNode side = shortDoc.sidecar();
         assertEquals(13, side.get("byte_length").asInt());
         assertEquals(shortDoc.patchIndices().length, side.get("patch_count").asInt());
@@ -178,11 +180,11 @@ class IngestEndToEndTest {
         IngestedDoc d = IngestedDoc.read(out, "para");
         PatchOptions used = new PatchOptions(0.25, null, true, 8, false);
         checkConsistent(d, fixtureText("para").getBytes(StandardCharsets.UTF_8), used);
-        JsonNode patching = IngestTestSupport.JSON.readTree(d.metadata().get("patching"));
+        JsonNode patching = IngestTestSupport.JSON.readTree(d.metadata().get(IngestFormat.PATCHING));
         assertEquals(0.25, patching.get("threshold").asDouble());
         assertTrue(patching.get("monotonicity").asBoolean());
         try (SafeTensorsFile st = SafeTensorsFile.open(out.resolve("para.safetensors"))) {
-            assertEquals("BF16", st.info("embeddings").dtype().name());
+            assertEquals("BF16", st.info(IngestFormat.EMBEDDINGS).dtype().name());
         }
         // the same document under another threshold: the stored run settings refuse a silent mix
         CliRun again = ingestCaptured("--config", yaml.toString(), "--resume");

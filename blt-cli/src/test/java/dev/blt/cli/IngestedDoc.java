@@ -2,6 +2,7 @@ package dev.blt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.ingest.OutputNames;
 
@@ -20,28 +21,31 @@ record IngestedDoc(String embeddingsDtype, Map<String, String> metadata, JsonNod
     }
 
     private static java.util.List<Seg> segments(SafeTensorsFile st, JsonNode sidecar) throws IOException {
-        long[] start = st.readLongs("segment_starts");
-        long[] end = st.readLongs("segment_ends");
-        long[] oStart = st.readLongs("segment_origin_starts");
-        long[] oEnd = st.readLongs("segment_origin_ends");
-        long[] kind = st.readLongs("segment_kinds");
+        long[] start = st.readLongs(IngestFormat.SEGMENT_STARTS);
+        long[] end = st.readLongs(IngestFormat.SEGMENT_ENDS);
+        long[] oStart = st.readLongs(IngestFormat.SEGMENT_ORIGIN_STARTS);
+        long[] oEnd = st.readLongs(IngestFormat.SEGMENT_ORIGIN_ENDS);
+        long[] kind = st.readLongs(IngestFormat.SEGMENT_KINDS);
         java.util.List<Seg> out = new java.util.ArrayList<>();
         for (int i = 0; i < start.length; i++) {
-            JsonNode k = sidecar.get("segment_kinds").get((int) kind[i]);
-            out.add(new Seg(k.get("label").asText(), k.get("origin").asText(), start[i], end[i], oStart[i], oEnd[i]));
+            JsonNode k = sidecar.get(IngestFormat.SEGMENT_KINDS).get((int) kind[i]);
+            out.add(new Seg(k.get(IngestFormat.KIND_LABEL).asText(), k.get(IngestFormat.KIND_ORIGIN).asText(), start[i],
+                    end[i], oStart[i], oEnd[i]));
         }
         return out;
     }
 
     static IngestedDoc read(Path dir, String id) throws IOException {
         String name = OutputNames.forId(id);
-        try (SafeTensorsFile st = SafeTensorsFile.open(dir.resolve(name + ".safetensors"))) {
-            JsonNode sidecar = new ObjectMapper().readTree(dir.resolve(name + ".metadata.json").toFile());
-            return new IngestedDoc(st.info("embeddings").dtype().name(), st.metadata(), sidecar, st.info("embeddings").shape(), st.readFloats("embeddings"),
-                    st.readFloats("prominence"), st.readFloats("entropies"), st.readLongs("patch_indices"),
-                    st.readLongs("patch_lengths"), st.readLongs("patch_mask"), st.readLongs("tokens"),
-                    st.info("patch_embeddings").shape(), st.readFloats("patch_embeddings"),
-                    st.readFloats("patch_prominence"), segments(st, sidecar));
+        try (SafeTensorsFile st = SafeTensorsFile.open(dir.resolve(IngestFormat.tensorsFile(name)))) {
+            JsonNode sidecar = new ObjectMapper().readTree(dir.resolve(IngestFormat.sidecarFile(name)).toFile());
+            return new IngestedDoc(st.info(IngestFormat.EMBEDDINGS).dtype().name(), st.metadata(), sidecar,
+                    st.info(IngestFormat.EMBEDDINGS).shape(), st.readFloats(IngestFormat.EMBEDDINGS),
+                    st.readFloats(IngestFormat.PROMINENCE), st.readFloats(IngestFormat.ENTROPIES),
+                    st.readLongs(IngestFormat.PATCH_INDICES), st.readLongs(IngestFormat.PATCH_LENGTHS),
+                    st.readLongs(IngestFormat.PATCH_MASK), st.readLongs(IngestFormat.TOKENS),
+                    st.info(IngestFormat.PATCH_EMBEDDINGS).shape(), st.readFloats(IngestFormat.PATCH_EMBEDDINGS),
+                    st.readFloats(IngestFormat.PATCH_PROMINENCE), segments(st, sidecar));
         }
     }
 

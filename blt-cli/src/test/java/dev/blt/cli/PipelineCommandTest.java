@@ -1,5 +1,6 @@
 package dev.blt.cli;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.waterfill.io.NpzReader;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,9 @@ class PipelineCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         for (String id : docs.keySet()) {
             long patches;
-            try (SafeTensorsFile st = SafeTensorsFile.open(out.resolve("ingest").resolve(id + ".safetensors"))) {
-                patches = st.info("patch_prominence").shape()[0];
+            try (SafeTensorsFile st = SafeTensorsFile.open(out.resolve("ingest")
+                    .resolve(IngestFormat.tensorsFile(id)))) {
+                patches = st.info(IngestFormat.PATCH_PROMINENCE).shape()[0];
             }
             Path sphere = out.resolve("sphere").resolve("sphere_" + id + ".npz");
             assertTrue(Files.isRegularFile(sphere), sphere + " missing; stdout: " + r.out());

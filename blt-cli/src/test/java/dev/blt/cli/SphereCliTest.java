@@ -1,5 +1,6 @@
 package dev.blt.cli;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,9 @@ class SphereCliTest {
             }
             p[i] = (float) Math.sqrt(ss);
         }
-        Path f = dir.resolve(name + ".safetensors");
-        new SafeTensorsWriter().addFloats("embeddings", e, 1, n, dim).addFloats("prominence", p, 1, n).write(f);
+        Path f = dir.resolve(IngestFormat.tensorsFile(name));
+        new SafeTensorsWriter().addFloats(IngestFormat.EMBEDDINGS, e, 1, n, dim)
+                .addFloats(IngestFormat.PROMINENCE, p, 1, n).write(f);
         return f;
     }
 

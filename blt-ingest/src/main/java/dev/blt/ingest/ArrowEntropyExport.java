@@ -1,6 +1,7 @@
 package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.tensors.HalfFloats;
 import dev.blt.data.tensors.SafeTensorsFile;
@@ -66,7 +67,8 @@ final class ArrowEntropyExport {
                     w.start();
                     int row = 0;
                     for (JsonNode entry : done) {
-                        if (!addRow(root, row, dir.resolve(entry.get("name").asText() + ".safetensors"))) {
+                        String name = entry.get(IngestFormat.MANIFEST_NAME).asText();
+                        if (!addRow(root, row, dir.resolve(IngestFormat.tensorsFile(name)))) {
                             counts[1]++;
                             continue;
                         }
@@ -90,12 +92,13 @@ final class ArrowEntropyExport {
 
     private static boolean addRow(VectorSchemaRoot root, int row, Path tensors) throws IOException {
         try (SafeTensorsFile st = SafeTensorsFile.open(tensors)) {
-            String text = Utf8Check.decode(ByteTokenizer.decodeBytes(toInts(st.readLongs("tokens"))));
+            String text = Utf8Check.decode(ByteTokenizer.decodeBytes(toInts(st.readLongs(IngestFormat.TOKENS))));
             if (text == null) {
                 return false;
             }
-            float[] entropies = st.readFloats("entropies");
-            ((VarCharVector) root.getVector("sample_id")).setSafe(row, st.metadata().get("doc_id").getBytes(StandardCharsets.UTF_8));
+            float[] entropies = st.readFloats(IngestFormat.ENTROPIES);
+            ((VarCharVector) root.getVector("sample_id")).setSafe(row, st.metadata().get(IngestFormat.DOC_ID)
+                    .getBytes(StandardCharsets.UTF_8));
             ((VarCharVector) root.getVector("text")).setSafe(row, text.getBytes(StandardCharsets.UTF_8));
             ListVector list = (ListVector) root.getVector("entropies");
             Float2Vector items = (Float2Vector) list.getDataVector();

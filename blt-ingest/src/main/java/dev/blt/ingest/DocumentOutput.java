@@ -2,6 +2,7 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.SafeTensorsStream;
@@ -68,19 +69,19 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
         this.patchMean = new float[dim];
         DType dtype = writer.dtype;
         Map<String, String> meta = new HashMap<>(writer.runMetadata);
-        meta.put("doc_id", doc.id());
-        meta.put("source", doc.source());
-        meta.put("row", Long.toString(doc.row()));
-        meta.put("metadata_file", name + ".metadata.json");
-        file = SafeTensorsStream.create(writer.dir.resolve(name + ".safetensors"), meta, 16);
+        meta.put(IngestFormat.DOC_ID, doc.id());
+        meta.put(IngestFormat.SOURCE, doc.source());
+        meta.put(IngestFormat.ROW, Long.toString(doc.row()));
+        meta.put(IngestFormat.METADATA_FILE, IngestFormat.sidecarFile(name));
+        file = SafeTensorsStream.create(writer.dir.resolve(IngestFormat.tensorsFile(name)), meta, 16);
         try {
             long s = length;
-            embeddings = file.tensor("embeddings", dtype, s, dim);
-            prominence = file.tensor("prominence", DType.F32, s);
-            entropies = file.tensor("entropies", DType.F32, s);
-            patchMask = file.tensor("patch_mask", DType.I32, s);
-            file.tensor("tokens", DType.I32, s).putInts(0, tokens, 0, length);
-            patchEmbeddings = file.rows("patch_embeddings", dtype, dim);
+            embeddings = file.tensor(IngestFormat.EMBEDDINGS, dtype, s, dim);
+            prominence = file.tensor(IngestFormat.PROMINENCE, DType.F32, s);
+            entropies = file.tensor(IngestFormat.ENTROPIES, DType.F32, s);
+            patchMask = file.tensor(IngestFormat.PATCH_MASK, DType.I32, s);
+            file.tensor(IngestFormat.TOKENS, DType.I32, s).putInts(0, tokens, 0, length);
+            patchEmbeddings = file.rows(IngestFormat.PATCH_EMBEDDINGS, dtype, dim);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -160,13 +161,14 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
         }
         endPatch();
         long[] starts = patchStarts.build().toArray();
-        file.tensor("patch_indices", DType.I64, patches).putLongs(0, starts, 0, patches);
-        file.tensor("patch_lengths", DType.I64, patches).putLongs(0, patchLengths.build().toArray(), 0, patches);
-        file.tensor("patch_prominence", DType.F32, patches).putFloats(0, floats(patchMax), 0, patches);
-        file.tensor("patch_entropies", DType.F32, patches).putFloats(0, floats(patchEntropy), 0, patches);
+        file.tensor(IngestFormat.PATCH_INDICES, DType.I64, patches).putLongs(0, starts, 0, patches);
+        file.tensor(IngestFormat.PATCH_LENGTHS, DType.I64, patches)
+                .putLongs(0, patchLengths.build().toArray(), 0, patches);
+        file.tensor(IngestFormat.PATCH_PROMINENCE, DType.F32, patches).putFloats(0, floats(patchMax), 0, patches);
+        file.tensor(IngestFormat.PATCH_ENTROPIES, DType.F32, patches).putFloats(0, floats(patchEntropy), 0, patches);
         List<Kind> kinds = writeSegments();
         file.commit();
-        AtomicFiles.writeString(writer.dir.resolve(name + ".metadata.json"),
+        AtomicFiles.writeString(writer.dir.resolve(IngestFormat.sidecarFile(name)),
                 DocumentWriter.JSON.writeValueAsString(sidecar(kinds)));
         return new DocumentWriter.Written(name, length, patches);
     }
@@ -202,11 +204,12 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
                 return kinds.size() - 1;
             });
         }
-        String[] names = {"segment_starts", "segment_ends", "segment_origin_starts", "segment_origin_ends"};
+        String[] names = {IngestFormat.SEGMENT_STARTS, IngestFormat.SEGMENT_ENDS, IngestFormat.SEGMENT_ORIGIN_STARTS,
+                IngestFormat.SEGMENT_ORIGIN_ENDS};
         for (int b = 0; b < 4; b++) {
             file.tensor(names[b], DType.I64, n).putLongs(0, bounds[b], 0, n);
         }
-        file.tensor("segment_kinds", DType.I32, n).putInts(0, kind, 0, n);
+        file.tensor(IngestFormat.SEGMENT_KINDS, DType.I32, n).putInts(0, kind, 0, n);
         return kinds;
     }
 
@@ -215,32 +218,32 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
 
     private ObjectNode sidecar(List<Kind> kinds) {
         ObjectNode o = DocumentWriter.JSON.createObjectNode();
-        o.put("format", DocumentWriter.FORMAT);
-        o.put("doc_id", doc.id());
-        o.put("source", doc.source());
-        o.put("row", doc.row());
-        o.put("ordinal", doc.ordinal());
-        o.put("tensors_file", name + ".safetensors");
-        o.put("byte_length", doc.inputLength());
-        o.put("model_input_bytes", doc.bytes().length);
-        o.put("tokens", length);
-        o.put("modality", doc.modality().id());
+        o.put(IngestFormat.FORMAT, IngestFormat.CURRENT);
+        o.put(IngestFormat.DOC_ID, doc.id());
+        o.put(IngestFormat.SOURCE, doc.source());
+        o.put(IngestFormat.ROW, doc.row());
+        o.put(IngestFormat.ORDINAL, doc.ordinal());
+        o.put(IngestFormat.TENSORS_FILE, IngestFormat.tensorsFile(name));
+        o.put(IngestFormat.BYTE_LENGTH, doc.inputLength());
+        o.put(IngestFormat.MODEL_INPUT_BYTES, doc.bytes().length);
+        o.put(IngestFormat.TOKENS, length);
+        o.put(IngestFormat.MODALITY, doc.modality().id());
         if (doc.part() != null) {
-            o.set("part", doc.part().toJson());
+            o.set(IngestFormat.PART, doc.part().toJson());
         }
-        o.put("segments", doc.segments().size());
-        ArrayNode k = o.putArray("segment_kinds");
+        o.put(IngestFormat.SEGMENTS, doc.segments().size());
+        ArrayNode k = o.putArray(IngestFormat.SEGMENT_KINDS);
         for (Kind kind : kinds) {
-            k.addObject().put("label", kind.label()).put("origin", kind.origin());
+            k.addObject().put(IngestFormat.KIND_LABEL, kind.label()).put(IngestFormat.KIND_ORIGIN, kind.origin());
         }
-        o.put("patch_count", patches);
+        o.put(IngestFormat.PATCH_COUNT, patches);
         double mean = length == 0 ? 0 : entropySum / length;
         double std = length == 0 ? 0 : Math.sqrt(Math.max(0, entropySquares / length - mean * mean));
-        o.putObject("entropy_stats").put("min", length == 0 ? Double.POSITIVE_INFINITY : entropyMin)
+        o.putObject(IngestFormat.ENTROPY_STATS).put("min", length == 0 ? Double.POSITIVE_INFINITY : entropyMin)
                 .put("max", length == 0 ? Double.NEGATIVE_INFINITY : entropyMax).put("mean", mean).put("std", std);
-        o.put("model_sha256", writer.runMetadata.get("model_sha256"));
-        o.set("patching", DocumentWriter.patchingJson(writer.patching));
-        o.put("tool_version", writer.runMetadata.get("tool_version"));
+        o.put(IngestFormat.MODEL_SHA256, writer.runMetadata.get(IngestFormat.MODEL_SHA256));
+        o.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(writer.patching));
+        o.put(IngestFormat.TOOL_VERSION, writer.runMetadata.get(IngestFormat.TOOL_VERSION));
         return o;
     }
 

@@ -2,6 +2,7 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.EarlierRun;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
@@ -22,8 +23,6 @@ import java.util.function.IntConsumer;
  * sidecar exists has both files complete.
  */
 public final class DocumentWriter {
-    /** v2: segments as tensors in the document's file rather than objects in its sidecar. */
-    static final String FORMAT = "blt-ingest-v2";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
@@ -38,11 +37,11 @@ public final class DocumentWriter {
         this.dim = model.config().dim();
         this.patching = patching;
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("format", FORMAT);
-        m.put("model_sha256", model.sha256());
-        m.put("model_config", model.config().toJson());
-        m.put("patching", patchingJson(patching).toString());
-        m.put("tool_version", ToolVersion.get());
+        m.put(IngestFormat.FORMAT, IngestFormat.CURRENT);
+        m.put(IngestFormat.MODEL_SHA256, model.sha256());
+        m.put(IngestFormat.MODEL_CONFIG, model.config().toJson());
+        m.put(IngestFormat.PATCHING, patchingJson(patching).toString());
+        m.put(IngestFormat.TOOL_VERSION, ToolVersion.get());
         this.runMetadata = Map.copyOf(m);
     }
 
@@ -75,20 +74,20 @@ public final class DocumentWriter {
 
     /** Removes a document's files, the sidecar first: a document half removed is not taken for a written one. */
     public static void remove(Path dir, String name) throws IOException {
-        Files.deleteIfExists(dir.resolve(name + ".metadata.json"));
-        Files.deleteIfExists(dir.resolve(name + ".safetensors"));
+        Files.deleteIfExists(dir.resolve(IngestFormat.sidecarFile(name)));
+        Files.deleteIfExists(dir.resolve(IngestFormat.tensorsFile(name)));
     }
 
     /** The names of the documents written in {@code dir}, known by their sidecars, sorted. */
     public static List<String> writtenNames(Path dir) throws IOException {
-        String suffix = ".metadata.json";
+        String suffix = IngestFormat.SIDECAR_SUFFIX;
         return EarlierRun.named(dir, "", suffix).stream().map(p -> p.getFileName().toString())
                 .map(n -> n.substring(0, n.length() - suffix.length())).toList();
     }
 
     /** Whether the document with this id has both files in place (the sidecar is renamed last). */
     public boolean written(String id) {
-        return Files.exists(dir.resolve(OutputNames.forId(id) + ".metadata.json"));
+        return Files.exists(dir.resolve(IngestFormat.sidecarFile(OutputNames.forId(id))));
     }
 
     /**

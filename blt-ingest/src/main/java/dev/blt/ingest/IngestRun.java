@@ -8,6 +8,7 @@ import dev.blt.data.dataset.DocumentSource;
 import dev.blt.data.dataset.DocumentStream;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.dataset.Sources;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.io.EarlierRun;
 
@@ -203,9 +204,10 @@ public final class IngestRun {
         now.putPOJO("inputs", o.inputs());
         now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modalityName());
         now.put("limit", o.limit()).put("shard", o.shardIndex() + "/" + o.shardCount());
-        now.put("model_sha256", model.sha256()).put("dtype", o.dtype().name()).put("part_bytes", o.partBytes())
+        now.put(IngestFormat.MODEL_SHA256, model.sha256()).put("dtype", o.dtype().name())
+                .put("part_bytes", o.partBytes())
                 .put("max_document_bytes", o.maxDocumentBytes());
-        now.set("patching", DocumentWriter.patchingJson(o.patching()));
+        now.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(o.patching()));
         JsonNode fresh = JsonLinesLog.JSON.readTree(JsonLinesLog.JSON.writeValueAsString(now));
         if (Files.exists(runFile) && o.resume()) {
             JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());

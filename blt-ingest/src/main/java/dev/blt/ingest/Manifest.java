@@ -2,6 +2,7 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.format.IngestFormat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ final class Manifest implements AutoCloseable {
     static Manifest open(Path file) throws IOException {
         Manifest m = new Manifest(JsonLinesLog.open(file));
         for (JsonNode n : JsonLinesLog.read(file)) {
-            m.remember(n.get("ordinal").asLong(), n.get("id").asText(), n.path("parts").asInt(1));
+            m.remember(n.get(IngestFormat.MANIFEST_ORDINAL).asLong(), n.get(IngestFormat.MANIFEST_ID).asText(),
+                    n.path(IngestFormat.MANIFEST_PARTS).asInt(1));
         }
         return m;
     }
@@ -60,8 +62,9 @@ final class Manifest implements AutoCloseable {
 
     void record(IngestDocument doc, DocumentWriter.Written w) throws IOException {
         ObjectNode o = JsonLinesLog.JSON.createObjectNode();
-        o.put("ordinal", doc.ordinal()).put("id", doc.id()).put("name", w.name()).put("tokens", w.tokens())
-                .put("patches", w.patches()).put("parts", doc.partsOfOrdinal());
+        o.put(IngestFormat.MANIFEST_ORDINAL, doc.ordinal()).put(IngestFormat.MANIFEST_ID, doc.id())
+                .put(IngestFormat.MANIFEST_NAME, w.name()).put(IngestFormat.MANIFEST_TOKENS, w.tokens())
+                .put(IngestFormat.MANIFEST_PATCHES, w.patches()).put(IngestFormat.MANIFEST_PARTS, doc.partsOfOrdinal());
         log.append(o);
         remember(doc.ordinal(), doc.id(), doc.partsOfOrdinal());
     }

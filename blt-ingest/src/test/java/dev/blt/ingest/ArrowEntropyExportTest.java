@@ -1,6 +1,7 @@
 package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.HalfFloats;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import dev.blt.data.tokenizer.ByteTokenizer;
@@ -41,8 +42,10 @@ class ArrowEntropyExportTest {
                 entropies[k] = (float) (0.001 + (i % 7) * 0.37 + k * 0.1);
             }
             String name = "n" + i;
-            new SafeTensorsWriter().metadata("doc_id", "id-" + i).addInts("tokens", tokens, tokens.length)
-                    .addFloats("entropies", entropies, entropies.length).write(dir.resolve(name + ".safetensors"));
+            new SafeTensorsWriter().metadata(IngestFormat.DOC_ID, "id-" + i)
+                    .addInts(IngestFormat.TOKENS, tokens, tokens.length)
+                    .addFloats(IngestFormat.ENTROPIES, entropies, entropies.length)
+                    .write(dir.resolve(IngestFormat.tensorsFile(name)));
             ObjectNode line = JsonLinesLog.JSON.createObjectNode().put("ordinal", i).put("id", "id-" + i).put("name", name);
             manifest.append(line).append('\n');
         }

@@ -1,6 +1,7 @@
 package dev.blt.ingest;
 
 import dev.blt.data.dataset.Document;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.SafeTensorsFile;
@@ -108,23 +109,24 @@ class IngestPipelineTest {
     private void assertMatchesScoringAlone(Received r, int[] tokens, float tolerance) throws IOException {
         Scores alone = MODEL.scorer().score(tokens, EnumSet.of(Output.PRENORM, Output.NORMS, Output.ENTROPIES));
         int dim = MODEL.config().dim();
-        try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve(r.written().name() + ".safetensors"))) {
+        try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve(IngestFormat.tensorsFile(r.written().name())))) {
             String id = r.doc().id();
-            assertArrayEquals(java.util.Arrays.stream(tokens).asLongStream().toArray(), f.readLongs("tokens"), id);
-            float[] e = f.readFloats("entropies");
-            float[] h = f.readFloats("embeddings");
+            assertArrayEquals(java.util.Arrays.stream(tokens).asLongStream().toArray(),
+                    f.readLongs(IngestFormat.TOKENS), id);
+            float[] e = f.readFloats(IngestFormat.ENTROPIES);
+            float[] h = f.readFloats(IngestFormat.EMBEDDINGS);
             assertClose(alone.entropies(), e, tolerance, id + " entropies");
-            assertClose(alone.norms(), f.readFloats("prominence"), tolerance * 10, id + " norms");
+            assertClose(alone.norms(), f.readFloats(IngestFormat.PROMINENCE), tolerance * 10, id + " norms");
             assertClose(alone.prenorm(), h, tolerance * 10, id + " embeddings");
             Patches p = EntropyPatcher.patches(e, PatchOptions.defaults());
-            assertArrayEquals(p.starts(), f.readLongs("patch_indices"), id);
-            assertArrayEquals(p.lengths(), f.readLongs("patch_lengths"), id);
+            assertArrayEquals(p.starts(), f.readLongs(IngestFormat.PATCH_INDICES), id);
+            assertArrayEquals(p.lengths(), f.readLongs(IngestFormat.PATCH_LENGTHS), id);
             assertEquals(p.count(), r.written().patches());
-            assertArrayEquals(p.startMask(tokens.length), f.readLongs("patch_mask"), id);
-            float[] pe = f.readFloats("patch_embeddings");
-            float[] pp = f.readFloats("patch_prominence");
-            float[] norms = f.readFloats("prominence");
-            float[] pEnt = f.readFloats("patch_entropies");
+            assertArrayEquals(p.startMask(tokens.length), f.readLongs(IngestFormat.PATCH_MASK), id);
+            float[] pe = f.readFloats(IngestFormat.PATCH_EMBEDDINGS);
+            float[] pp = f.readFloats(IngestFormat.PATCH_PROMINENCE);
+            float[] norms = f.readFloats(IngestFormat.PROMINENCE);
+            float[] pEnt = f.readFloats(IngestFormat.PATCH_ENTROPIES);
             for (int k = 0; k < p.count(); k++) {
                 int start = (int) p.starts()[k];
                 int len = (int) p.lengths()[k];

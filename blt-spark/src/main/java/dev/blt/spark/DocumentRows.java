@@ -1,5 +1,6 @@
 package dev.blt.spark;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Row;
@@ -18,14 +19,18 @@ final class DocumentRows implements MapFunction<Row, Row> {
     private static final org.apache.spark.sql.types.DataType FLOATS = DataTypes.createArrayType(DataTypes.FloatType, false);
     private static final org.apache.spark.sql.types.DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
 
-    /** The Parquet output's columns; arrays are per position ([S]) or per patch ([P], [P][dim]). */
+    /**
+     * The Parquet output's columns; arrays are per position ([S]) or per patch ([P], [P][dim]) and named as the
+     * tensors they come from.
+     */
     static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.StringType, false).add("source", DataTypes.StringType).add("row", DataTypes.LongType)
             .add("ordinal", DataTypes.LongType).add("tokens", DataTypes.IntegerType)
-            .add("entropies", FLOATS).add("prominence", FLOATS)
-            .add("patch_indices", INTS).add("patch_lengths", INTS).add("patch_prominence", FLOATS)
-            .add("patch_embeddings", DataTypes.createArrayType(FLOATS, false))
-            .add("model_sha256", DataTypes.StringType);
+            .add(IngestFormat.ENTROPIES, FLOATS).add(IngestFormat.PROMINENCE, FLOATS)
+            .add(IngestFormat.PATCH_INDICES, INTS).add(IngestFormat.PATCH_LENGTHS, INTS)
+            .add(IngestFormat.PATCH_PROMINENCE, FLOATS)
+            .add(IngestFormat.PATCH_EMBEDDINGS, DataTypes.createArrayType(FLOATS, false))
+            .add(IngestFormat.MODEL_SHA256, DataTypes.StringType);
 
     private final String dir;
 
@@ -37,10 +42,10 @@ final class DocumentRows implements MapFunction<Row, Row> {
     @Override
     public Row call(Row manifest) throws Exception {
         String name = manifest.getString(manifest.fieldIndex("name"));
-        try (SafeTensorsFile f = SafeTensorsFile.open(Path.of(dir, name + ".safetensors"))) {
-            float[] entropies = f.readFloats("entropies");
-            long[] starts = f.readLongs("patch_indices");
-            float[] flat = f.readFloats("patch_embeddings");
+        try (SafeTensorsFile f = SafeTensorsFile.open(Path.of(dir, IngestFormat.tensorsFile(name)))) {
+            float[] entropies = f.readFloats(IngestFormat.ENTROPIES);
+            long[] starts = f.readLongs(IngestFormat.PATCH_INDICES);
+            float[] flat = f.readFloats(IngestFormat.PATCH_EMBEDDINGS);
             int dim = starts.length == 0 ? 0 : flat.length / starts.length;
             float[][] patchEmbeddings = new float[starts.length][];
             for (int k = 0; k < starts.length; k++) {
@@ -49,8 +54,9 @@ final class DocumentRows implements MapFunction<Row, Row> {
             return RowFactory.create(manifest.getString(manifest.fieldIndex("id")),
                     manifest.getString(manifest.fieldIndex("source")), manifest.getLong(manifest.fieldIndex("row")),
                     manifest.getLong(manifest.fieldIndex("ordinal")), entropies.length, entropies,
-                    f.readFloats("prominence"), ints(starts), ints(f.readLongs("patch_lengths")),
-                    f.readFloats("patch_prominence"), patchEmbeddings, f.metadata().get("model_sha256"));
+                    f.readFloats(IngestFormat.PROMINENCE), ints(starts), ints(f.readLongs(IngestFormat.PATCH_LENGTHS)),
+                    f.readFloats(IngestFormat.PATCH_PROMINENCE), patchEmbeddings,
+                    f.metadata().get(IngestFormat.MODEL_SHA256));
         }
     }
 

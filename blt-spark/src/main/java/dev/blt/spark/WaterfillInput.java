@@ -1,5 +1,6 @@
 package dev.blt.spark;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.ingest.OutputNames;
 import dev.blt.waterfill.config.InputLevel;
 import dev.blt.waterfill.core.PointSet;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -28,8 +30,8 @@ import static org.apache.spark.sql.functions.col;
 final class WaterfillInput {
     static final String ORDINAL = "ordinal";
     static final String DOCUMENT = "document";
-    private static final String PROMINENCE = "patch_prominence";
-    private static final String EMBEDDINGS = "patch_embeddings";
+    private static final String PROMINENCE = IngestFormat.PATCH_PROMINENCE;
+    private static final String EMBEDDINGS = IngestFormat.PATCH_EMBEDDINGS;
 
     private WaterfillInput() {
     }
@@ -69,6 +71,11 @@ final class WaterfillInput {
             }
         }
         return PointReader.of(name, level, new long[]{n, dim}, e, p, null);
+    }
+
+    /** What made a file document's points ({@link PointReader#provenance}); rows carry none. */
+    static Map<String, String> provenance(Row doc) throws IOException {
+        return hasArrays(doc) ? Map.of() : PointReader.provenance(Path.of(doc.getString(doc.fieldIndex(DOCUMENT))));
     }
 
     /** {@code sphere_<stem>.npz}: the name {@code ./blt waterfill} gives a file's output, or the row id's file name. */

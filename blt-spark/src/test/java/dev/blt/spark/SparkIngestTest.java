@@ -2,6 +2,7 @@ package dev.blt.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.ingest.IngestOptions;
 import dev.blt.ingest.IngestRun;
@@ -106,9 +107,10 @@ class SparkIngestTest {
         assertEquals(DOCS, parquet.size());
         for (Row r : parquet) {
             String name = OutputNames.forId(r.getAs("id"));
-            try (SafeTensorsFile f = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
-                assertArrayEquals(f.readFloats("entropies"), floats(r.getList(r.fieldIndex("entropies"))), name);
-                long[] starts = f.readLongs("patch_indices");
+            try (SafeTensorsFile f = SafeTensorsFile.open(out.resolve(IngestFormat.tensorsFile(name)))) {
+                assertArrayEquals(f.readFloats(IngestFormat.ENTROPIES), floats(r.getList(r.fieldIndex("entropies"))),
+                        name);
+                long[] starts = f.readLongs(IngestFormat.PATCH_INDICES);
                 List<Integer> indices = r.getList(r.fieldIndex("patch_indices"));
                 assertArrayEquals(starts, indices.stream().mapToLong(Integer::longValue).toArray(), name);
                 assertEquals(starts.length, r.getList(r.fieldIndex("patch_embeddings")).size(), name);
@@ -182,23 +184,25 @@ class SparkIngestTest {
 
         List<String> names;
         try (Stream<Path> listed = Files.list(single)) {
-            names = listed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".metadata.json"))
-                    .map(n -> n.substring(0, n.length() - ".metadata.json".length())).sorted().toList();
+            names = listed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(IngestFormat.SIDECAR_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - IngestFormat.SIDECAR_SUFFIX.length())).sorted().toList();
         }
         assertEquals(docs, names.size());
         assertTrue(names.stream().anyMatch(n -> n.contains("%23")), "the id-less document is named <file>#<row>");
         for (String name : names) {
             // the sidecars (id, source file, row, ordinal, segments, counts) are identical; tensors bitwise or nearly
-            JsonNode a = JSON.readTree(single.resolve(name + ".metadata.json").toFile());
-            JsonNode b = JSON.readTree(out.resolve(name + ".metadata.json").toFile());
+            JsonNode a = JSON.readTree(single.resolve(IngestFormat.sidecarFile(name)).toFile());
+            JsonNode b = JSON.readTree(out.resolve(IngestFormat.sidecarFile(name)).toFile());
             assertEquals(without(a, "entropy_stats"), without(b, "entropy_stats"), name);
-            try (SafeTensorsFile fa = SafeTensorsFile.open(single.resolve(name + ".safetensors"));
-                 SafeTensorsFile fb = SafeTensorsFile.open(out.resolve(name + ".safetensors"))) {
+            try (SafeTensorsFile fa = SafeTensorsFile.open(single.resolve(IngestFormat.tensorsFile(name)));
+                 SafeTensorsFile fb = SafeTensorsFile.open(out.resolve(IngestFormat.tensorsFile(name)))) {
                 assertEquals(fa.metadata(), fb.metadata(), name);
-                for (String t : List.of("tokens", "patch_indices", "patch_lengths", "patch_mask")) {
+                for (String t : List.of(IngestFormat.TOKENS, IngestFormat.PATCH_INDICES, IngestFormat.PATCH_LENGTHS,
+                        IngestFormat.PATCH_MASK)) {
                     assertArrayEquals(fa.readLongs(t), fb.readLongs(t), name + " " + t);
                 }
-                for (String t : List.of("entropies", "prominence", "embeddings", "patch_embeddings", "patch_prominence")) {
+                for (String t : List.of(IngestFormat.ENTROPIES, IngestFormat.PROMINENCE, IngestFormat.EMBEDDINGS,
+                        IngestFormat.PATCH_EMBEDDINGS, IngestFormat.PATCH_PROMINENCE, IngestFormat.PATCH_ENTROPIES)) {
                     assertArrayEquals(fa.readFloats(t), fb.readFloats(t), 1e-4f, name + " " + t);
                 }
             }
@@ -216,7 +220,7 @@ class SparkIngestTest {
         assertThrows(Exception.class, () -> job(input, out, rowsOut, 3, messages.stream).run());
         long before;
         try (Stream<Path> listed = Files.list(out)) {
-            before = listed.filter(p -> p.toString().endsWith(".metadata.json")).count();
+            before = listed.filter(p -> p.toString().endsWith(IngestFormat.SIDECAR_SUFFIX)).count();
         }
         assertTrue(before > 0 && before < docs, "the failed job left " + before + " documents");
 

@@ -1,5 +1,6 @@
 package dev.blt.spark;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.InputLevel;
@@ -239,7 +240,8 @@ class SparkWaterfillTest {
             }
             p[0] = 0;
             p[n / 2] = 0;
-            new NpzWriter(false).addFloats("embeddings", e, 1, n, DIM).addFloats("prominence", p, 1, n)
+            new NpzWriter(false).addFloats(IngestFormat.EMBEDDINGS, e, 1, n, DIM)
+                    .addFloats(IngestFormat.PROMINENCE, p, 1, n)
                     .write(dir.resolve(String.format("doc-%02d.npz", d)));
         }
     }

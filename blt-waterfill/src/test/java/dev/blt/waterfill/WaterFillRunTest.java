@@ -1,5 +1,6 @@
 package dev.blt.waterfill;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import dev.blt.waterfill.config.Algorithm;
 import dev.blt.waterfill.config.ConfigFiles;
@@ -34,9 +35,10 @@ class WaterFillRunTest {
         float[] e = java.util.Arrays.copyOf(p.embeddings(), t * 16);
         float[] prom = java.util.Arrays.copyOf(p.prominence(), t);
         float[] ent = java.util.Arrays.copyOf(p.entropies(), t);
-        Path f = dir.resolve(name + ".safetensors");
-        new SafeTensorsWriter().addFloats("embeddings", e, 1, t, 16).addFloats("prominence", prom, 1, t)
-                .addFloats("entropies", ent, 1, t).addLongs("patch_indices", new long[] {0}, 1).write(f);
+        Path f = dir.resolve(IngestFormat.tensorsFile(name));
+        new SafeTensorsWriter().addFloats(IngestFormat.EMBEDDINGS, e, 1, t, 16)
+                .addFloats(IngestFormat.PROMINENCE, prom, 1, t).addFloats(IngestFormat.ENTROPIES, ent, 1, t)
+                .addLongs(IngestFormat.PATCH_INDICES, new long[] {0}, 1).write(f);
         return f;
     }
 

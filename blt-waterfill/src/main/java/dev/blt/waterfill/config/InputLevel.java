@@ -2,11 +2,12 @@ package dev.blt.waterfill.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.blt.data.format.IngestFormat;
 
 /** Which arrays of an ingest file are placed: one point per byte token, or one per entropy patch. */
 public enum InputLevel implements Choice {
-    TOKEN("token", "embeddings", "prominence", "entropies"),
-    PATCH("patch", "patch_embeddings", "patch_prominence", "patch_entropies");
+    TOKEN("token", IngestFormat.EMBEDDINGS, IngestFormat.PROMINENCE, IngestFormat.ENTROPIES),
+    PATCH("patch", IngestFormat.PATCH_EMBEDDINGS, IngestFormat.PATCH_PROMINENCE, IngestFormat.PATCH_ENTROPIES);
 
     private final String id;
     private final String embeddingsKey;
@@ -34,7 +35,7 @@ public enum InputLevel implements Choice {
         return prominenceKey;
     }
 
-    /** Optional in every input. */
+    /** Optional in every input (v1 ingest outputs have no patch entropies). */
     public String entropiesKey() {
         return entropiesKey;
     }

@@ -2,6 +2,7 @@ package dev.blt.waterfill.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tensors.TensorInfo;
 import dev.blt.waterfill.core.Ranking;
@@ -31,7 +32,7 @@ public final class SphereInspector {
         if (name.endsWith(".npz")) {
             return inspectNpz(file);
         }
-        if (name.endsWith(".safetensors")) {
+        if (name.endsWith(IngestFormat.TENSORS_SUFFIX)) {
             return inspectSafetensors(file);
         }
         throw new IOException(file + ": unsupported file type (expected .npz or .safetensors)");

@@ -1,5 +1,7 @@
 package dev.blt.waterfill.io;
 
+import dev.blt.data.format.IngestFormat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ public final class InputFiles {
 
     static boolean isInput(Path f) {
         String n = f.getFileName().toString();
-        return n.endsWith(".safetensors") || n.endsWith(".npz");
+        return n.endsWith(IngestFormat.TENSORS_SUFFIX) || n.endsWith(".npz");
     }
 
     /** sphere_&lt;stem&gt;.npz, as the Python script named its outputs. */

@@ -1,5 +1,6 @@
 package dev.blt.waterfill.io;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tensors.TensorInfo;
 import dev.blt.waterfill.config.InputLevel;
@@ -8,6 +9,7 @@ import dev.blt.waterfill.core.PointSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Loads the points of one input file: an ingest {@code .safetensors} (token or patch level) or an {@code .npz} with the
@@ -27,7 +29,7 @@ public final class PointReader {
     public static PointSet read(Path file, InputLevel level) throws IOException {
         String name = file.getFileName().toString();
         Arrays3 raw;
-        if (name.endsWith(".safetensors")) {
+        if (name.endsWith(IngestFormat.TENSORS_SUFFIX)) {
             raw = fromSafetensors(file, level);
         } else if (name.endsWith(".npz")) {
             raw = fromNpz(file, level);
@@ -35,6 +37,19 @@ public final class PointReader {
             throw new IOException(file + ": unsupported file type (expected .safetensors or .npz)");
         }
         return filter(file.toString(), raw, level);
+    }
+
+    /**
+     * The record of how an ingest file's numbers were made ({@link IngestFormat#PROVENANCE}), to be carried into what
+     * is computed from them; empty for other inputs.
+     */
+    public static Map<String, String> provenance(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(IngestFormat.TENSORS_SUFFIX)) {
+            return Map.of();
+        }
+        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+            return IngestFormat.provenance(st.metadata());
+        }
     }
 
     /** Points from arrays already in memory (e.g. a Parquet row), with the checks and the padding filter of a file. */

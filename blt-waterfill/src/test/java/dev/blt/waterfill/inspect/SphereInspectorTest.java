@@ -1,5 +1,6 @@
 package dev.blt.waterfill.inspect;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.WaterFillConfig;
@@ -57,7 +58,8 @@ class SphereInspectorTest {
         assertTrue(text.contains("shells: 0 distinct of 0"), text);
         assertTrue(text.contains("pearson=n/a, spearman=n/a"), text);
         Path st = dir.resolve("empty.safetensors");
-        new SafeTensorsWriter().addFloats("embeddings", new float[0], 1, 0, 8).addLongs("patch_indices", new long[0], 0).write(st);
+        new SafeTensorsWriter().addFloats(IngestFormat.EMBEDDINGS, new float[0], 1, 0, 8)
+                .addLongs(IngestFormat.PATCH_INDICES, new long[0], 0).write(st);
         assertTrue(SphereInspector.inspect(st).render().contains("embeddings: shape=(1, 0, 8), dtype=F32, empty"));
     }
 

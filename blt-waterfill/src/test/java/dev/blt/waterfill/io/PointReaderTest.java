@@ -1,5 +1,6 @@
 package dev.blt.waterfill.io;
 
+import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.SafeTensorsWriter;
 import dev.blt.waterfill.config.InputLevel;
@@ -27,12 +28,12 @@ class PointReaderTest {
     private static Path ingestFile(Path dir, DType dtype) throws IOException {
         Path f = dir.resolve("doc-" + dtype + ".safetensors");
         new SafeTensorsWriter()
-                .addFloats("embeddings", EMB, dtype, 1, 4, 2)
-                .addFloats("prominence", PROM, 1, 4)
-                .addFloats("entropies", ENT, 1, 4)
-                .addFloats("patch_embeddings", new float[] {7, 8, 9, 10, 11, 12}, 3, 2)
-                .addFloats("patch_prominence", new float[] {1, 2, 0}, 3)
-                .addLongs("patch_lengths", new long[] {2, 1, 1}, 3)
+                .addFloats(IngestFormat.EMBEDDINGS, EMB, dtype, 1, 4, 2)
+                .addFloats(IngestFormat.PROMINENCE, PROM, 1, 4)
+                .addFloats(IngestFormat.ENTROPIES, ENT, 1, 4)
+                .addFloats(IngestFormat.PATCH_EMBEDDINGS, new float[] {7, 8, 9, 10, 11, 12}, 3, 2)
+                .addFloats(IngestFormat.PATCH_PROMINENCE, new float[] {1, 2, 0}, 3)
+                .addLongs(IngestFormat.PATCH_LENGTHS, new long[] {2, 1, 1}, 3)
                 .write(f);
         return f;
     }
@@ -60,7 +61,8 @@ class PointReaderTest {
     @Test
     void npzInput(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("in.npz");
-        new NpzWriter(true).addFloats("embeddings", EMB, 4, 2).addFloats("prominence", PROM, 4).write(f);
+        new NpzWriter(true).addFloats(IngestFormat.EMBEDDINGS, EMB, 4, 2).addFloats(IngestFormat.PROMINENCE, PROM, 4)
+                .write(f);
         PointSet p = PointReader.read(f, InputLevel.TOKEN);
         assertArrayEquals(new float[] {1, 2, 3, 4}, p.embeddings());
         assertNull(p.entropies());
@@ -69,17 +71,20 @@ class PointReaderTest {
     @Test
     void problemsNameTheFile(@TempDir Path dir) throws IOException {
         Path tokens = dir.resolve("tokens.safetensors");
-        new SafeTensorsWriter().addFloats("embeddings", EMB, 4, 2).addFloats("prominence", PROM, 4).write(tokens);
+        new SafeTensorsWriter().addFloats(IngestFormat.EMBEDDINGS, EMB, 4, 2)
+                .addFloats(IngestFormat.PROMINENCE, PROM, 4).write(tokens);
         IOException level = assertThrows(IOException.class, () -> PointReader.read(tokens, InputLevel.PATCH));
         assertEquals(tokens + ": no 'patch_embeddings' array for patch-level input (try --level token)", level.getMessage());
 
         Path mismatch = dir.resolve("mismatch.safetensors");
-        new SafeTensorsWriter().addFloats("embeddings", EMB, 4, 2).addFloats("prominence", new float[] {1, 2, 3}, 3).write(mismatch);
+        new SafeTensorsWriter().addFloats(IngestFormat.EMBEDDINGS, EMB, 4, 2)
+                .addFloats(IngestFormat.PROMINENCE, new float[] {1, 2, 3}, 3).write(mismatch);
         IOException m = assertThrows(IOException.class, () -> PointReader.read(mismatch, InputLevel.TOKEN));
         assertEquals(mismatch + ": 'prominence' has 3 values but 'embeddings' has 4 rows", m.getMessage());
 
         Path flat = dir.resolve("flat.npz");
-        new NpzWriter(false).addFloats("embeddings", EMB, 8).addFloats("prominence", PROM, 4).write(flat);
+        new NpzWriter(false).addFloats(IngestFormat.EMBEDDINGS, EMB, 8).addFloats(IngestFormat.PROMINENCE, PROM, 4)
+                .write(flat);
         IOException rank = assertThrows(IOException.class, () -> PointReader.read(flat, InputLevel.TOKEN));
         assertTrue(rank.getMessage().startsWith(flat + ": 'embeddings' has shape [8]"), rank.getMessage());
 
