@@ -61,7 +61,8 @@ final class PlacedDocument implements FlatMapFunction<Row, Row> {
         Placement placement = placement(name, points.n(), doc.getList(doc.fieldIndex(PLACED)));
         SphereCoordinates c = SphereCoordinates.compute(points, placement, config.seed(), false);
         if (npzOut != null) {
-            ResultWriter.write(new SphereResult(points, placement, c), config, Path.of(npzOut, WaterfillInput.npzName(doc)));
+            ResultWriter.write(new SphereResult(points, placement, c), config, WaterfillInput.provenance(doc),
+                    Path.of(npzOut, WaterfillInput.npzName(doc)));
         }
         int dim = points.dim();
         float[] p = points.prominence();

@@ -125,7 +125,7 @@ public final class WaterFill {
             // the embeddings are not needed after this, so the D-dimensional coordinates overwrite them (saves N·D floats)
             SphereCoordinates coords = SphereCoordinates.compute(points, placement, config.seed(), true);
             Path out = outDir.resolve(InputFiles.outputName(file));
-            ResultWriter.write(new SphereResult(points, placement, coords), config, out);
+            ResultWriter.write(new SphereResult(points, placement, coords), config, PointReader.provenance(file), out);
             log.accept(String.format("%s: %d points -> %s (%s, %.1f ms)", file, points.n(), out,
                     config.algorithm().id(), (System.nanoTime() - start) / 1e6));
             return new FileOutcome(file, out, Status.WRITTEN, points.n(), null);
