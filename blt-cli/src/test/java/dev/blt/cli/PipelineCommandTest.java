@@ -1,8 +1,10 @@
 package dev.blt.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.blt.data.format.IngestFormat;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.waterfill.io.NpzReader;
+import dev.blt.waterfill.io.ResultWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,5 +110,53 @@ class PipelineCommandTest {
         Path input = IngestTestSupport.jsonl(dir.resolve("docs.jsonl"), Map.of("a", "text"));
         Path file = Files.writeString(dir.resolve("out.txt"), "not a folder");
         CliRun.assertOneLineError(pipeline(input, file), "out.txt", "not a directory");
+    }
+
+    /**
+     * The patch-level entropy modes need {@code patch_entropies}, which ingest writes: entropy-weighted and exact
+     * ranked with the entropy penalty place every patch of every document, keep each patch's entropy, and name the
+     * model that made the embeddings.
+     */
+    @Test
+    void patchLevelEntropyModesPlaceEveryPatchOfAnIngestOutput() throws IOException {
+        Map<String, String> docs = new LinkedHashMap<>();
+        docs.put("a", IngestTestSupport.fixtureText("para"));
+        docs.put("b", "Entropy patching groups predictable bytes.");
+        docs.put("c", "A third, shorter one.");
+        Path ingest = dir.resolve("ingest");
+        Path input = IngestTestSupport.jsonl(dir.resolve("docs.jsonl"), docs);
+        assertEquals(0, IngestTestSupport.ingest("--input", input.toString(), "--output", ingest.toString()));
+        Map<String, float[]> patchEntropies = new LinkedHashMap<>();
+        String modelSha = null;
+        for (String id : docs.keySet()) {
+            try (SafeTensorsFile st = SafeTensorsFile.open(ingest.resolve(IngestFormat.tensorsFile(id)))) {
+                patchEntropies.put(id, st.readFloats(IngestFormat.PATCH_ENTROPIES));
+                modelSha = st.metadata().get(IngestFormat.MODEL_SHA256);
+            }
+        }
+        // the legacy temperature underflows on real entropies, as the config file says
+        Path weighted = Files.writeString(dir.resolve("weighted.yaml"),
+                "algorithm: entropy-weighted\nlevel: patch\nlegacy:\n  entropy_temperature: 1.0\n");
+        Path penalized = Files.writeString(dir.resolve("penalized.yaml"),
+                "algorithm: exact\nlevel: patch\nentropy_mode: penalize\n");
+        for (Path config : List.of(weighted, penalized)) {
+            Path sphere = dir.resolve("sphere-" + config.getFileName());
+            CliRun r = CliRun.of("waterfill", "--input", ingest.toString(), "--output", sphere.toString(),
+                    "--config", config.toString());
+            assertEquals(0, r.exitCode(), config + ": " + r.err());
+            long points = 0;
+            for (Map.Entry<String, float[]> doc : patchEntropies.entrySet()) {
+                try (NpzReader npz = NpzReader.open(sphere.resolve("sphere_" + doc.getKey() + ".npz"))) {
+                    assertEquals(doc.getValue().length, npz.header("radii").shape()[0], config + " " + doc.getKey());
+                    assertArrayEquals(doc.getValue(), npz.readFloats("original_entropies"), doc.getKey());
+                    JsonNode provenance = IngestTestSupport.JSON.readTree(npz.readString(ResultWriter.PROVENANCE));
+                    assertEquals(modelSha, provenance.get(IngestFormat.MODEL_SHA256).asText());
+                    assertEquals(IngestFormat.CURRENT, provenance.get(IngestFormat.FORMAT).asText());
+                    assertEquals(64, provenance.get(IngestFormat.MODEL_CONFIG).get("dim").asInt());
+                    points += npz.header("radii").shape()[0];
+                }
+            }
+            assertEquals(patchEntropies.values().stream().mapToLong(e -> e.length).sum(), points, config.toString());
+        }
     }
 }
