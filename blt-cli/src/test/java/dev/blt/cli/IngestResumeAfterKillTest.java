@@ -1,7 +1,6 @@
 package dev.blt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blt.model.Fixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +56,7 @@ class IngestResumeAfterKillTest {
                 "--output", out.toString(), "--batch", "4"));
         args.addAll(IngestTestSupport.fixtureModel());
 
-        Process child = startChild(args);
+        Process child = IngestTestSupport.childJvm(args, "1g").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path manifest = out.resolve("manifest.jsonl");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (finishedLines(manifest) < 20 && child.isAlive() && System.nanoTime() < deadline) {
@@ -118,18 +117,5 @@ class IngestResumeAfterKillTest {
         Files.write(copy, java.util.Arrays.copyOf(all, n));
         copy.toFile().deleteOnExit();
         return copy;
-    }
-
-    /** {@code ./blt} in a fresh JVM with this test's class path. */
-    private static Process startChild(List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
-                "-Dblt.fixtures=" + Fixtures.dir().toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        return pb.start();
     }
 }

@@ -81,4 +81,17 @@ final class IngestTestSupport {
         t[t.length - 1] = 2;
         return t;
     }
+
+    /** {@code ./blt args} in a fresh JVM with this test's class path and a heap of {@code xmx}, ready to start. */
+    static ProcessBuilder childJvm(List<String> args, String xmx) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx, "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
+                "-Dblt.fixtures=" + Fixtures.dir().toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return pb;
+    }
 }
