@@ -17,14 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import java.util.stream.DoubleStream;
-import java.util.stream.LongStream;
 
 /**
  * One document's files while the model scores it. Per-position outputs go to disk chunk by chunk as the scorer
  * hands them over; patches are found as the entropies arrive ({@link PatchStream}) and each patch's mean embedding is
- * written when the patch ends, so memory holds one chunk and one patch sum, never positions x dim. Only per-patch
- * scalars are kept until {@link #finish}. Closing an unfinished output deletes its temporary file.
+ * written when the patch ends, so memory holds one chunk and one patch sum, never positions x dim; the per-patch
+ * scalars wait in a {@link PatchLog} on disk until {@link #finish}. Closing an unfinished output deletes its
+ * temporary files.
  */
 public final class DocumentOutput implements ScoreSink, AutoCloseable {
     private final DocumentWriter writer;
@@ -42,10 +41,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
     private final IntConsumer scored;
     private final double[] patchSum;
     private final float[] patchMean;
-    private final LongStream.Builder patchStarts = LongStream.builder();
-    private final LongStream.Builder patchLengths = LongStream.builder();
-    private final DoubleStream.Builder patchMax = DoubleStream.builder();
-    private final DoubleStream.Builder patchEntropy = DoubleStream.builder();
+    private final PatchLog patchLog;
     private double patchEntropySum;
     private long patchStart = -1;
     private int patchLength;
@@ -82,6 +78,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
             patchMask = file.tensor(IngestFormat.PATCH_MASK, DType.I32, s);
             file.tensor(IngestFormat.TOKENS, DType.I32, s).putInts(0, tokens, 0, length);
             patchEmbeddings = file.rows(IngestFormat.PATCH_EMBEDDINGS, dtype, dim);
+            patchLog = new PatchLog(writer.dir.resolve(name + ".patches"));
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -144,10 +141,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
             patchSum[j] = 0;
         }
         patchEmbeddings.appendRow(patchMean, 0);
-        patchStarts.add(patchStart);
-        patchLengths.add(patchLength);
-        patchMax.add(patchProminence);
-        patchEntropy.add(patchEntropySum / patchLength);
+        patchLog.add(patchStart, patchLength, patchProminence, (float) (patchEntropySum / patchLength));
         patchEntropySum = 0;
         patches++;
         patchLength = 0;
@@ -160,26 +154,12 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
             throw new IllegalStateException(doc.id() + ": " + done + " of " + length + " positions scored");
         }
         endPatch();
-        long[] starts = patchStarts.build().toArray();
-        file.tensor(IngestFormat.PATCH_INDICES, DType.I64, patches).putLongs(0, starts, 0, patches);
-        file.tensor(IngestFormat.PATCH_LENGTHS, DType.I64, patches)
-                .putLongs(0, patchLengths.build().toArray(), 0, patches);
-        file.tensor(IngestFormat.PATCH_PROMINENCE, DType.F32, patches).putFloats(0, floats(patchMax), 0, patches);
-        file.tensor(IngestFormat.PATCH_ENTROPIES, DType.F32, patches).putFloats(0, floats(patchEntropy), 0, patches);
+        patchLog.writeTo(file);
         List<Kind> kinds = writeSegments();
         file.commit();
         AtomicFiles.writeString(writer.dir.resolve(IngestFormat.sidecarFile(name)),
                 DocumentWriter.JSON.writeValueAsString(sidecar(kinds)));
         return new DocumentWriter.Written(name, length, patches);
-    }
-
-    private static float[] floats(DoubleStream.Builder values) {
-        double[] d = values.build().toArray();
-        float[] f = new float[d.length];
-        for (int k = 0; k < d.length; k++) {
-            f[k] = (float) d[k];
-        }
-        return f;
     }
 
     /**
@@ -249,6 +229,10 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            patchLog.close();
+        }
     }
 }

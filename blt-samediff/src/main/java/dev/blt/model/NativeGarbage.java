@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  */
 final class NativeGarbage {
     private static final Path STATM = Path.of("/proc/self/statm");
-    /** The process's watcher, one as the memory it watches: dropped native memory may pile up by 512 MB. */
-    static final NativeGarbage PROCESS = ofProcess(512L << 20);
+    /** The process's watcher, one as the memory it watches: dropped native memory may pile up by 256 MB. */
+    static final NativeGarbage PROCESS = ofProcess(256L << 20);
     private static final long PAGE = 4096; // x86-64 Linux, the only platform of the native jars
 
     private final long budgetBytes;
