@@ -6,6 +6,7 @@ import dev.blt.data.dataset.DatasetException;
 import dev.blt.data.dataset.Document;
 import dev.blt.data.dataset.DocumentSource;
 import dev.blt.data.dataset.DocumentStream;
+import dev.blt.data.dataset.InputFile;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.dataset.Sources;
 import dev.blt.data.format.IngestFormat;
@@ -44,8 +45,9 @@ public final class IngestRun {
     public Summary run() throws IOException {
         Path out = o.output();
         // everything that can be refused is refused before anything is created or the model is loaded
+        List<InputFile> files;
         try {
-            Sources.files(o.inputs());
+            files = Sources.files(o.inputs());
         } catch (DatasetException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -73,16 +75,16 @@ public final class IngestRun {
             try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(),
                     this::warn)) {
                 checkOrRecordSettings(runFile, model);
-                return ingest(out, model, manifestFile, errorsFile, attemptsFile);
+                return ingest(out, files, model, manifestFile, errorsFile, attemptsFile);
             }
         }
     }
 
-    private Summary ingest(Path out, LoadedModel model, Path manifestFile, Path errorsFile, Path attemptsFile)
-            throws IOException {
+    private Summary ingest(Path out, List<InputFile> files, LoadedModel model, Path manifestFile, Path errorsFile,
+                           Path attemptsFile) throws IOException {
         long t0 = System.nanoTime();
         boolean whole = o.shardCount() == 1 && o.limit() == null;
-        Long totalBytes = whole ? Sources.plainFileBytes(Sources.files(o.inputs()), o.sourceOptions()) : null;
+        Long totalBytes = whole ? Sources.plainFileBytes(files, o.sourceOptions()) : null;
         Progress progress = new Progress(err, o.quiet(), o.progress(), terminal, o.shardCount() == 1 ? o.limit() : null,
                 totalBytes, System::nanoTime);
         try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile);
