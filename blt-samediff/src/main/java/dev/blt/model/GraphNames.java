@@ -21,12 +21,6 @@ public final class GraphNames {
     /** [B, C, vocab] log-probabilities. */
     public static final String LOG_PROBS = "log_probs";
     public static final String EMBED = "embed";
-    /** Training graph: [B, C] int32 next-token targets. */
-    public static final String LABELS = "labels";
-    /** Training graph: [B, C] weight of each position's cross-entropy in the loss (mask / number of masked in). */
-    public static final String LOSS_WEIGHTS = "loss_weights";
-    /** Training graph: scalar loss. */
-    public static final String LOSS = "loss";
 
     private GraphNames() {
     }

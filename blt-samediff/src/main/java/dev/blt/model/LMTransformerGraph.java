@@ -29,9 +29,7 @@ final class LMTransformerGraph {
         /** Inference over a chunk with no earlier keys: attention over the chunk's own keys only. */
         FRESH,
         /** Inference over a chunk after earlier ones: attention over [key cache ; chunk keys]. */
-        CACHED,
-        /** The loss of whole rows, for gradients. */
-        TRAINING
+        CACHED
     }
 
     private final ModelConfig c;
@@ -53,26 +51,15 @@ final class LMTransformerGraph {
     /**
      * A graph of the given kind; inference graphs gather the embedding and output logits/entropies/norms, and
      * {@link Kind#CACHED} ones take key/value cache placeholders. Graphs built from the same {@link #weightArrays}
-     * share them. With {@code bands} above 1 (inference only), attention runs per band of queries over only the
+     * share them. With {@code bands} above 1, attention runs per band of queries over only the
      * keys that band may see, each under its own mask ({@link GraphNames#maskBand}) instead of one {@link
      * GraphNames#MASK}: see {@link QueryBands}.
      */
     static SameDiff build(ModelConfig c, Map<String, INDArray> weights, DataType dtype, Kind kind, int bands) {
-        if (bands < 1 || (bands > 1 && kind == Kind.TRAINING)) {
-            throw new IllegalArgumentException(bands + " query bands for a " + kind + " graph");
+        if (bands < 1) {
+            throw new IllegalArgumentException(bands + " query bands");
         }
         return new LMTransformerGraph(c, dtype, kind, weights, bands).define();
-    }
-
-    /**
-     * The training graph: the same forward pass over whole rows (no cache), with a one-hot matmul embedding
-     * because ND4J's {@code gather} has no working backprop, and a scalar {@link GraphNames#LOSS}: the sum of
-     * per-position cross-entropies weighted by {@link GraphNames#LOSS_WEIGHTS}. The cross-entropy is written out
-     * as {@code -sum(oneHot(y) * logSoftmax(logits))} because ND4J's sparse softmax cross-entropy mis-scales its
-     * gradient.
-     */
-    static SameDiff buildTraining(ModelWeights w, DataType dtype) {
-        return build(w.config(), weightArrays(w, dtype, false), dtype, Kind.TRAINING, 1);
     }
 
     /**
@@ -138,26 +125,15 @@ final class LMTransformerGraph {
         Shapes shapes = shapes(bc);
 
         SDVariable emb = weight(WeightNames.EMBEDDING);
-        SDVariable x = kind == Kind.TRAINING
-                ? sd.oneHot(sd.reshape(tokens, -1), c.vocabSize(), -1, 1.0, 0.0, dtype).mmul(GraphNames.EMBED, emb)
-                : sd.gather(GraphNames.EMBED, emb, tokens, 0); // see project for the shapes
+        SDVariable x = sd.gather(GraphNames.EMBED, emb, tokens, 0); // [B, C, dim]
         for (int l = 0; l < c.nLayers(); l++) {
             x = block(l, x, shapes, cos, sin);
         }
         SDVariable prenorm = x;
         SDVariable logits = project(rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)), WeightNames.OUTPUT)
                 .rename(GraphNames.LOGITS);
-        // log-softmax without a dim argument: the overload with one breaks gradients and save/load in ND4J
+        // log-softmax without a dim argument: the overload with one breaks save/load in ND4J
         SDVariable logp = sd.nn.logSoftmax(logits);
-        if (kind == Kind.TRAINING) {
-            SDVariable labels = sd.placeHolder(GraphNames.LABELS, DataType.INT32, -1, -1);
-            SDVariable weights = sd.placeHolder(GraphNames.LOSS_WEIGHTS, dtype, -1, -1);
-            SDVariable target = sd.oneHot(sd.reshape(labels, -1), c.vocabSize(), -1, 1.0, 0.0, dtype);
-            SDVariable tokenLoss = target.mul(logp).sum(featureAxis()).neg();
-            tokenLoss.mul(sd.reshape(weights, -1)).sum(GraphNames.LOSS);
-            sd.setLossVariables(GraphNames.LOSS);
-            return sd;
-        }
         sd.identity(GraphNames.PRENORM, prenorm);
         prenorm.norm2(GraphNames.NORMS, false, featureAxis());
         logp.rename(GraphNames.LOG_PROBS);
@@ -174,18 +150,19 @@ final class LMTransformerGraph {
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
         SDVariable gateIn = project(fn, WeightNames.w1(l));
         SDVariable up = project(fn, WeightNames.w3(l));
-        SDVariable gate = kind == Kind.TRAINING ? sd.nn.swish(gateIn) : siluOfDoubled(gateIn);
+        SDVariable gate = siluOfDoubled(gateIn);
         SDVariable ffn = project(gate.mul(up), WeightNames.w2(l)).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
     private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         int hd = c.headDim();
-        SDVariable q = rope(intoHeads(x, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
+        // q, k and v come out of the projection in heads, [B, C, n, hd]: their weights are stored as [in, n, hd]
+        SDVariable q = rope(project(x, WeightNames.wq(l)), shapes.queries(), cos, sin)
                 .rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(intoHeads(x, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
+        SDVariable k = rope(project(x, WeightNames.wk(l)), shapes.keys(), cos, sin)
                 .rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = intoHeads(x, WeightNames.wv(l), shapes.keys());
+        SDVariable v = project(x, WeightNames.wv(l));
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -208,10 +185,8 @@ final class LMTransformerGraph {
         }
         SDVariable perHeadOut = outs.size() == 1 ? outs.get(0) : sd.concat(2, outs.toArray(new SDVariable[0]));
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
-        if (kind != Kind.TRAINING) { // wo as [heads, hd, dim]: contract both axes at once
-            return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
-        }
-        return project(sd.reshape(heads4, -1, c.nHeads() * hd), WeightNames.wo(l));
+        // wo as [heads, hd, dim]: contract both axes at once
+        return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
     }
 
     /**
@@ -238,26 +213,16 @@ final class LMTransformerGraph {
     }
 
     /**
-     * {@code x W} over x's last axis. Inference keeps activations as [B, C, features] and multiplies with
-     * {@code tensorMmul}, which needs no reshape around it; training keeps [B*C, features] rows and plain matmuls,
-     * because ND4J M2.1's {@code tensormmul_bp} fails.
+     * {@code x W} over x's last axis: activations are [B, C, features], and {@code tensorMmul} needs no reshape
+     * around it.
      */
     private SDVariable project(SDVariable x, String name) {
-        return kind == Kind.TRAINING ? x.mmul(weight(name)) : sd.tensorMmul(x, weight(name), new int[]{2}, new int[]{0});
+        return sd.tensorMmul(x, weight(name), new int[]{2}, new int[]{0});
     }
 
-    /** The activations' feature axis: see {@link #project}. */
+    /** The activations' feature axis. */
     private int featureAxis() {
-        return kind == Kind.TRAINING ? 1 : 2;
-    }
-
-    /**
-     * A projection into heads, [B, C, n, hd]: straight out of the product in inference, whose weight is stored as
-     * [in, n, hd]; reshaped after it in training.
-     */
-    private SDVariable intoHeads(SDVariable x, String name, SDVariable headShape) {
-        SDVariable y = project(x, name);
-        return kind == Kind.TRAINING ? sd.reshape(y, headShape) : y;
+        return 2;
     }
 
     /** Interleaved-pair RoPE: {@code x * cos + swapPairs(x) * sinSigned} on [B, C, heads, hd] ({@code shape}). */
@@ -398,7 +363,7 @@ final class LMTransformerGraph {
     }
 
     /** P with {@code x @ P} swapping the elements of each pair (2i, 2i+1). */
-    private static INDArray pairSwapMatrix(int hd) {
+    static INDArray pairSwapMatrix(int hd) {
         float[] p = new float[hd * hd];
         for (int i = 0; i < hd; i += 2) {
             p[i * hd + i + 1] = 1f;

@@ -1,8 +1,8 @@
 package dev.blt.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,9 +62,9 @@ public final class AdamW {
     /** One update with learning rate {@code lr} (the schedule already applied). */
     public void update(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
         step++;
-        double bc1 = 1 - Math.pow(h.beta1(), step);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), step));
-        double stepSize = lr / bc1;
+        // libnd4j's fused Adam adds eps to sqrt(v) before the bias correction; torch adds it after:
+        // eps * sqrt(1 - beta2^t) here is torch's eps there
+        double epsilon = h.epsilon() * Math.sqrt(1 - Math.pow(h.beta2(), step));
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             String name = e.getKey();
             INDArray p = e.getValue();
@@ -72,18 +72,9 @@ public final class AdamW {
             INDArray mt = m.get(name);
             INDArray vt = v.get(name);
             p.muli(1 - lr * h.weightDecay());
-            // temporaries are closed at once: ND4J frees native memory only when wrappers are collected, and at
-            // 100M parameters a step's temporaries alone are gigabytes
-            try (INDArray scaled = g.mul(1 - h.beta1())) {
-                mt.muli(h.beta1()).addi(scaled);
-            }
-            try (INDArray squared = g.mul(g)) {
-                vt.muli(h.beta2()).addi(squared.muli(1 - h.beta2()));
-            }
-            try (INDArray denom = Transforms.sqrt(vt, true).divi(bc2Sqrt).addi(h.epsilon());
-                 INDArray step = mt.div(denom)) {
-                p.subi(step.muli(stepSize));
-            }
+            // one fused pass: moments in place, the step written over the gradient
+            Nd4j.exec(new AdamUpdater(g, vt, mt, g, vt, mt, lr, h.beta1(), h.beta2(), epsilon, (int) (step - 1)));
+            p.subi(g);
         }
     }
 }

@@ -45,12 +45,12 @@ public final class Trainer {
         long t0 = System.nanoTime();
         ModelWeights initial = resume == null ? start : Checkpoint.weights(resume, log);
         DataType dtype = cfg.precision.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
-        TrainableModel model = TrainableModel.build(initial, dtype);
-        AdamW adam = new AdamW(cfg.optim.hyper(), model.parameters());
         LrSchedule schedule = cfg.optim.schedule(cfg.steps);
         Path ckptRoot = Path.of(cfg.checkpoint.dir);
         long lastSaved = -1;
-        try (RowPacker packer = new RowPacker(train, cfg.data.seqLen, cfg.data.shuffleBuffer, cfg.data.seed)) {
+        try (TrainableModel model = TrainableModel.build(initial, dtype);
+             RowPacker packer = new RowPacker(train, cfg.data.seqLen, cfg.data.shuffleBuffer, cfg.data.seed)) {
+            AdamW adam = new AdamW(cfg.optim.hyper(), model.parameters());
             if (resume != null) {
                 packer.skip(Checkpoint.restore(resume, model, adam));
                 lastSaved = adam.step();
@@ -68,11 +68,10 @@ public final class Trainer {
                 TrainingBatch batch = packer.nextBatch(cfg.data.batchSize);
                 double norm;
                 double lr = cfg.optim.lr * schedule.factor(adam.step());
-                try (TrainableModel.Gradients g = model.lossAndGradients(batch)) {
-                    norm = GradientClip.clip(g.byName().values(), cfg.optim.clip);
-                    adam.update(model.parameters(), g.byName(), lr);
-                    lastLoss = g.loss();
-                }
+                TrainableModel.Gradients g = model.lossAndGradients(batch);
+                norm = GradientClip.clip(g.byName().values(), cfg.optim.clip);
+                adam.update(model.parameters(), g.byName(), lr);
+                lastLoss = g.loss();
                 long step = adam.step();
                 tokens += (long) batch.rows() * batch.length();
                 windowTokens += (long) batch.rows() * batch.length();

@@ -46,7 +46,14 @@ class TrainParityTest {
         AdamW.Hyper hyper = new AdamW.Hyper(opt.get("lr").asDouble(), opt.get("beta1").asDouble(),
                 opt.get("beta2").asDouble(), opt.get("epsilon").asDouble(), opt.get("weight_decay").asDouble());
         double clip = opt.get("clip").asDouble();
-        TrainableModel model = TrainableModel.build(Fixtures.weights("base"), DataType.valueOf(precision));
+        try (TrainableModel model = TrainableModel.build(Fixtures.weights("base"), DataType.valueOf(precision))) {
+            checkTwoUpdates(model, hyper, clip, gradTol, lossTol, report);
+        }
+    }
+
+    private static void checkTwoUpdates(TrainableModel model, AdamW.Hyper hyper, double clip, double gradTol,
+                                        double lossTol, TestReporter report)
+            throws IOException {
         AdamW adam = new AdamW(hyper, model.parameters());
         Map<String, boolean[]> sensitive = new HashMap<>();
         double worstWeight = 0;
@@ -111,7 +118,7 @@ class TrainParityTest {
         // in the test report, not on the console: a passing build stays quiet
         report.publishEntry("train_base parity", String.format("%s: worst gradient error %.3g, worst weight error "
                         + "%.3g over %d well-conditioned checks; %d ill-conditioned checks, %d of them beyond 1e-6",
-                precision, worstGrad, worstWeight, checked - sensitiveCount, sensitiveCount, sensitiveOff));
+                model.dtype(), worstGrad, worstWeight, checked - sensitiveCount, sensitiveCount, sensitiveOff));
         assertTrue(sensitiveCount < checked / 20, "too many ill-conditioned elements: " + sensitiveCount);
         assertTrue(sensitiveOff <= 10, "ill-conditioned elements beyond 1e-6: " + sensitiveOff);
     }

@@ -108,7 +108,13 @@ class TrainerTest {
         new Trainer(c, new ListSource(corpus(10, 0)), null, l -> { }).run(init(c), null);
         Path ckpt = Checkpoint.dirFor(Path.of(c.checkpoint.dir), 3);
         ModelWeights w = Checkpoint.weights(ckpt, l -> { });
-        TrainableModel model = TrainableModel.build(w, DataType.FLOAT);
+        try (TrainableModel model = TrainableModel.build(w, DataType.FLOAT)) {
+            checkRestored(c, ckpt, w, model);
+        }
+    }
+
+    private static void checkRestored(TrainConfig c, Path ckpt, ModelWeights w, TrainableModel model)
+            throws IOException {
         AdamW adam = new AdamW(c.optim.hyper(), model.parameters());
         long rows = Checkpoint.restore(ckpt, model, adam);
         assertEquals(3, adam.step());

@@ -1,0 +1,101 @@
+package dev.blt.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The ND4J calls behind {@link TrainingPass}: the one place that knows which libnd4j op serves each step of the
+ * math fast. Activations are rows {@code [N, features]} (N = rows x tokens), c-ordered; weights are {@code [in, out]}.
+ */
+final class TrainingKernels {
+    private TrainingKernels() {
+    }
+
+    /** {@code out = a' b'} ({@code '} = transposed where asked), or {@code out += a' b'}: one BLAS gemm either way. */
+    static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray out, boolean accumulate) {
+        return Nd4j.gemm(a, b, out, ta, tb, 1.0, accumulate ? 1.0 : 0.0);
+    }
+
+    /** A new {@code a' b'}. */
+    static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb) {
+        return Nd4j.gemm(a, b, ta, tb);
+    }
+
+    /** {@code 1 / sqrt(mean(x^2, features) + eps)} per row, as a column [N, 1]. */
+    static INDArray rmsScale(INDArray x, double eps) {
+        try (INDArray squares = x.mul(x)) {
+            return Transforms.pow(squares.mean(true, 1).addi(eps), -0.5, false);
+        }
+    }
+
+    /** {@code x * r * g}: the RMS norm's output from its input, its per-row scale and its gain. */
+    static INDArray normed(INDArray x, INDArray r, INDArray g) {
+        return x.mulColumnVector(r).muliRowVector(g);
+    }
+
+    /**
+     * The RMS norm's backward: adds {@code sum_rows(dy * x * r)} to the gain's gradient and returns
+     * {@code dx = r (g dy) - x r^3 mean(g dy x)}.
+     */
+    static INDArray normBackward(INDArray dy, INDArray x, INDArray r, INDArray g, INDArray dg) {
+        try (INDArray xr = x.mulColumnVector(r)) {
+            try (INDArray t = dy.mul(xr); INDArray sum = t.sum(0)) {
+                dg.addi(sum);
+            }
+            INDArray gy = dy.mulRowVector(g);
+            try (INDArray t = gy.mul(xr); INDArray c = t.mean(true, 1)) {
+                // dx = r (gy - xr c)
+                return gy.subi(xr.muliColumnVector(c)).muliColumnVector(r);
+            }
+        }
+    }
+
+    /** {@code x cos + swapPairs(x) sinSigned} per head ({@link Rope}'s tables, expanded to x's shape). */
+    static INDArray rope(INDArray x, INDArray cos, INDArray sinSigned, INDArray swapPairs) {
+        try (INDArray swapped = swapPairs(x, swapPairs)) {
+            return x.mul(cos).addi(swapped.muli(sinSigned));
+        }
+    }
+
+    /** The transpose of {@link #rope} (the pair swap is its own transpose): {@code dy cos + swapPairs(dy sinSigned)}. */
+    static INDArray ropeBackward(INDArray dy, INDArray cos, INDArray sinSigned, INDArray swapPairs) {
+        try (INDArray ds = dy.mul(sinSigned); INDArray swapped = swapPairs(ds, swapPairs)) {
+            return dy.mul(cos).addi(swapped);
+        }
+    }
+
+    /** Swaps (2i, 2i+1) in every head: one [.., hd] x [hd, hd] permutation product (ND4J's reverse is slow). */
+    private static INDArray swapPairs(INDArray x, INDArray swapPairs) {
+        long hd = swapPairs.size(0);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        gemm(x.reshape('c', x.length() / hd, hd), false, swapPairs, false, out.reshape('c', x.length() / hd, hd), false);
+        return out;
+    }
+
+    /** Row-wise softmax of {@code scores} into {@code out}. */
+    static void softmax(INDArray scores, INDArray out) {
+        Nd4j.exec((CustomOp) new SoftMax(scores, out, -1));
+    }
+
+    /** The softmax's backward from its output p: {@code p * (dp - sum(p * dp))}, in place of {@code dp}. */
+    static INDArray softmaxBackward(INDArray p, INDArray dp) {
+        dp.muli(p);
+        try (INDArray s = dp.sum(true, 1); INDArray ps = p.mulColumnVector(s)) {
+            return dp.subi(ps);
+        }
+    }
+
+    /**
+     * {@code sigmoid(u)} as {@code (1 + tanh(u / 2)) / 2}: libnd4j's declarable tanh has a vectorised (oneDNN)
+     * kernel, its sigmoid transform calls scalar expf per element.
+     */
+    static INDArray sigmoid(INDArray u) {
+        INDArray out = u.mul(0.5);
+        Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(out).addOutputs(out).build());
+        return out.addi(1.0).muli(0.5);
+    }
+}

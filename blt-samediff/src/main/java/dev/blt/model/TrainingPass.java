@@ -1,0 +1,437 @@
+package dev.blt.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.blt.model.TrainingKernels.gemm;
+import static dev.blt.model.TrainingKernels.normBackward;
+import static dev.blt.model.TrainingKernels.normed;
+import static dev.blt.model.TrainingKernels.rmsScale;
+import static dev.blt.model.TrainingKernels.rope;
+import static dev.blt.model.TrainingKernels.ropeBackward;
+import static dev.blt.model.TrainingKernels.sigmoid;
+import static dev.blt.model.TrainingKernels.softmax;
+import static dev.blt.model.TrainingKernels.softmaxBackward;
+
+/**
+ * One training step of upstream's {@code LMTransformer}: the forward pass over whole rows, keeping what the
+ * backward pass needs, then the backward pass written out by hand, adding every parameter's gradient of
+ * {@code loss = sum_i w_i CE(logits_i, y_i)} into the given arrays.
+ *
+ * <p>Per layer, with {@code n(x) = x / rms(x) * g}:
+ * <pre>
+ *   h   = x + Wo attention(rope(Wq n_a(x)), rope(Wk n_a(x)), Wv n_a(x))
+ *   out = h + W2 (silu(W1 n_f(h)) * W3 n_f(h))
+ * </pre>
+ * Attention runs per block of {@code window} queries over the keys that block may see (the window before its
+ * first query up to its last), so memory grows with rows x window, not rows squared; the softmax weights are
+ * recomputed in the backward pass instead of kept. A layer keeps its input, q, k, v, the attention output, h,
+ * and the two FFN projections; the norms' outputs are recomputed.
+ */
+final class TrainingPass {
+    private final ModelConfig c;
+    private final DataType dtype;
+    private final Map<String, INDArray> p;
+    private final Map<String, INDArray> grad;
+    private final AttentionRule rule;
+    private final Rope ropeTable;
+    private final INDArray swapPairs;
+    private final int heads;
+    private final int kvHeads;
+    private final int hd;
+    private final double scale;
+
+    TrainingPass(ModelConfig c, DataType dtype, Map<String, INDArray> params, Map<String, INDArray> grads,
+                 INDArray swapPairs) {
+        this.c = c;
+        this.dtype = dtype;
+        this.p = params;
+        this.grad = grads;
+        this.rule = AttentionRule.of(c);
+        this.ropeTable = new Rope(c.headDim(), c.ropeTheta());
+        this.swapPairs = swapPairs;
+        this.heads = c.nHeads();
+        this.kvHeads = c.kvHeads();
+        this.hd = c.headDim();
+        this.scale = 1.0 / Math.sqrt(hd);
+    }
+
+    /** Forward, loss and backward of one batch; returns the loss and adds the gradients into {@code grads}. */
+    double run(TrainingBatch batch) {
+        try (Step s = new Step(batch)) {
+            INDArray x = Nd4j.pullRows(p.get(WeightNames.EMBEDDING), 1, batch.inputs());
+            for (int l = 0; l < c.nLayers(); l++) {
+                x = s.layerForward(l, x);
+            }
+            INDArray dx = s.headForwardBackward(x);
+            for (int l = c.nLayers() - 1; l >= 0; l--) {
+                dx = s.layerBackward(l, dx);
+            }
+            s.embeddingBackward(dx);
+            return s.loss;
+        }
+    }
+
+    /** What the forward pass of one layer keeps for its backward. */
+    private record Saved(INDArray x, INDArray r1, INDArray q, INDArray k, INDArray v, INDArray attn, INDArray h,
+                         INDArray r2, INDArray up1, INDArray up3) {
+        List<INDArray> arrays() {
+            return List.of(x, r1, q, k, v, attn, h, r2, up1, up3);
+        }
+    }
+
+    /** A block of queries [qBegin, qEnd) of one row and the keys [kBegin, qEnd) it may see, with its mask. */
+    private record Block(int row, int qBegin, int qEnd, int kBegin, INDArray mask) {
+        int queries() {
+            return qEnd - qBegin;
+        }
+
+        int keys() {
+            return qEnd - kBegin;
+        }
+    }
+
+    private final class Step implements AutoCloseable {
+        private final TrainingBatch batch;
+        private final int rows;
+        private final int len;
+        private final long n;
+        private final INDArray cosQ, sinQ, cosK, sinK;
+        private final List<Block> blocks = new ArrayList<>();
+        private final Saved[] saved = new Saved[c.nLayers()];
+        private final List<INDArray> owned = new ArrayList<>();
+        private double loss;
+
+        Step(TrainingBatch batch) {
+            this.batch = batch;
+            this.rows = batch.rows();
+            this.len = batch.length();
+            this.n = (long) rows * len;
+            INDArray[] q = ropeTables(heads);
+            INDArray[] k = ropeTables(kvHeads);
+            cosQ = q[0];
+            sinQ = q[1];
+            cosK = k[0];
+            sinK = k[1];
+            int window = rule.window() == null ? len : Math.min(len, rule.window());
+            for (int r = 0; r < rows; r++) {
+                int[] docs = RowState.documentIndex(Arrays.copyOfRange(batch.inputs(), r * len, (r + 1) * len),
+                        c.eosId());
+                for (int qb = 0; qb < len; qb += window) {
+                    int qe = Math.min(len, qb + window);
+                    int kb = rule.window() == null ? 0 : Math.max(0, qb - rule.window() + 1);
+                    blocks.add(new Block(r, qb, qe, kb, mask(docs, qb, qe, kb)));
+                }
+            }
+        }
+
+        /** Rope tables for {@code count} heads, expanded to the rows' shape [N, count * hd]. */
+        private INDArray[] ropeTables(int count) {
+            int width = count * hd;
+            float[] cos = new float[Math.toIntExact(n * width)];
+            float[] sin = new float[cos.length];
+            float[] c1 = new float[hd];
+            float[] s1 = new float[hd];
+            for (int t = 0; t < len; t++) {
+                ropeTable.fill(t, c1, s1, 0);
+                for (int r = 0; r < rows; r++) {
+                    for (int h = 0; h < count; h++) {
+                        int at = ((r * len + t) * count + h) * hd;
+                        System.arraycopy(c1, 0, cos, at, hd);
+                        System.arraycopy(s1, 0, sin, at, hd);
+                    }
+                }
+            }
+            return new INDArray[]{own(array(cos, n, width)), own(array(sin, n, width))};
+        }
+
+        private INDArray mask(int[] docs, int qb, int qe, int kb) {
+            int m = qe - kb;
+            float[] mask = new float[(qe - qb) * m];
+            Arrays.fill(mask, SequenceScorer.BLOCKED);
+            for (int i = qb; i < qe; i++) {
+                for (int j = kb; j <= i; j++) {
+                    if (rule.allows(i, docs[i], j, docs[j])) {
+                        mask[(i - qb) * m + (j - kb)] = 0f;
+                    }
+                }
+            }
+            return own(array(mask, qe - qb, m));
+        }
+
+        INDArray layerForward(int l, INDArray x) {
+            INDArray r1 = rmsScale(x, c.normEps());
+            INDArray a = normed(x, r1, w(WeightNames.attentionNorm(l)));
+            INDArray q, k, v;
+            try (INDArray qLin = gemm(a, false, w(WeightNames.wq(l)), false);
+                 INDArray kLin = gemm(a, false, w(WeightNames.wk(l)), false)) {
+                // q carries the 1/sqrt(hd) of the scores
+                q = headsFirst(rope(qLin, cosQ, sinQ, swapPairs).muli(scale), heads);
+                k = headsFirst(rope(kLin, cosK, sinK, swapPairs), kvHeads);
+                v = headsFirst(gemm(a, false, w(WeightNames.wv(l)), false), kvHeads);
+            }
+            a.close();
+            INDArray attn = rowsFirst(attention(q, k, v), heads);
+            INDArray h = gemm(attn, false, w(WeightNames.wo(l)), false).addi(x);
+            INDArray r2 = rmsScale(h, c.normEps());
+            INDArray up1, up3;
+            INDArray out;
+            try (INDArray f = normed(h, r2, w(WeightNames.ffnNorm(l)))) {
+                up1 = gemm(f, false, w(WeightNames.w1(l)), false);
+                up3 = gemm(f, false, w(WeightNames.w3(l)), false);
+            }
+            try (INDArray gated = swiGlu(up1, up3)) {
+                out = gemm(gated, false, w(WeightNames.w2(l)), false).addi(h);
+            }
+            saved[l] = new Saved(x, r1, q, k, v, attn, h, r2, up1, up3);
+            return out;
+        }
+
+        /** Final norm, output projection, the weighted cross-entropy and its backward down to the last layer's output. */
+        INDArray headForwardBackward(INDArray x) {
+            INDArray g = w(WeightNames.FINAL_NORM);
+            try (INDArray r = rmsScale(x, c.normEps()); INDArray normedX = normed(x, r, g);
+                 INDArray logits = gemm(normedX, false, w(WeightNames.OUTPUT), false);
+                 INDArray dLogits = crossEntropyBackward(logits);
+                 INDArray dNormed = gemm(dLogits, false, w(WeightNames.OUTPUT), true)) {
+                gemm(normedX, true, dLogits, false, d(WeightNames.OUTPUT), true);
+                INDArray dx = normBackward(dNormed, x, r, g, d(WeightNames.FINAL_NORM));
+                x.close();
+                return dx;
+            }
+        }
+
+        /**
+         * {@code sum_i w_i (logsumexp(logits_i) - logits_i[y_i])}, {@code w_i = mask_i / count}, and its gradient
+         * {@code w_i (softmax(logits_i) - onehot(y_i))}, in double.
+         */
+        private INDArray crossEntropyBackward(INDArray logits) {
+            int vocab = c.vocabSize();
+            double[] z = logits.data().asDouble();
+            double count = batch.maskedCount();
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                double weight = count == 0 ? 0 : batch.mask()[i] / count;
+                int at = i * vocab;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < vocab; j++) {
+                    max = Math.max(max, z[at + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < vocab; j++) {
+                    sum += Math.exp(z[at + j] - max);
+                }
+                double logSum = max + Math.log(sum);
+                total += weight * (logSum - z[at + batch.targets()[i]]);
+                for (int j = 0; j < vocab; j++) {
+                    z[at + j] = weight * Math.exp(z[at + j] - logSum);
+                }
+                z[at + batch.targets()[i]] -= weight;
+            }
+            loss = total;
+            INDArray grad = Nd4j.create(z, new long[]{n, vocab}, 'c');
+            if (dtype == DataType.DOUBLE) {
+                return grad;
+            }
+            try (grad) {
+                return grad.castTo(dtype);
+            }
+        }
+
+        INDArray layerBackward(int l, INDArray dOut) {
+            Saved s = saved[l];
+            // out = h + W2 (silu(up1) * up3)
+            INDArray dh;
+            try (INDArray sig = sigmoid(s.up1()); INDArray silu = s.up1().mul(sig);
+                 INDArray gated = silu.mul(s.up3());
+                 // silu'(u) = sig (1 + u (1 - sig))
+                 INDArray siluSlope = sig.rsub(1.0).muli(s.up1()).addi(1.0).muli(sig)) {
+                gemm(gated, true, dOut, false, d(WeightNames.w2(l)), true);
+                try (INDArray dUp1 = gemm(dOut, false, w(WeightNames.w2(l)), true);
+                     INDArray dUp3 = dUp1.mul(silu);
+                     INDArray f = normed(s.h(), s.r2(), w(WeightNames.ffnNorm(l)))) {
+                    // d gated = dOut W2^T; d up1 = d gated * up3 * silu'(up1)
+                    dUp1.muli(s.up3()).muli(siluSlope);
+                    INDArray df = gemm(dUp1, false, w(WeightNames.w1(l)), true);
+                    gemm(f, true, dUp1, false, d(WeightNames.w1(l)), true);
+                    gemm(f, true, dUp3, false, d(WeightNames.w3(l)), true);
+                    gemm(dUp3, false, w(WeightNames.w3(l)), true, df, true);
+                    dh = normBackward(df, s.h(), s.r2(), w(WeightNames.ffnNorm(l)), d(WeightNames.ffnNorm(l)))
+                            .addi(dOut);
+                    df.close();
+                }
+            }
+            dOut.close();
+            // h = x + Wo attention(q, k, v)
+            gemm(s.attn(), true, dh, false, d(WeightNames.wo(l)), true);
+            INDArray dq, dk, dv;
+            try (INDArray dAttnHeads = headsFirst(gemm(dh, false, w(WeightNames.wo(l)), true), heads)) {
+                INDArray[] dqkv = attentionBackward(s.q(), s.k(), s.v(), dAttnHeads);
+                try (INDArray dqRows = rowsFirst(dqkv[0], heads).muli(scale);
+                     INDArray dkRows = rowsFirst(dqkv[1], kvHeads)) {
+                    dq = ropeBackward(dqRows, cosQ, sinQ, swapPairs);
+                    dk = ropeBackward(dkRows, cosK, sinK, swapPairs);
+                }
+                dv = rowsFirst(dqkv[2], kvHeads);
+            }
+            INDArray dx;
+            try (dq; dk; dv; INDArray a = normed(s.x(), s.r1(), w(WeightNames.attentionNorm(l)));
+                 INDArray da = gemm(dq, false, w(WeightNames.wq(l)), true)) {
+                gemm(a, true, dq, false, d(WeightNames.wq(l)), true);
+                gemm(a, true, dk, false, d(WeightNames.wk(l)), true);
+                gemm(a, true, dv, false, d(WeightNames.wv(l)), true);
+                gemm(dk, false, w(WeightNames.wk(l)), true, da, true);
+                gemm(dv, false, w(WeightNames.wv(l)), true, da, true);
+                dx = normBackward(da, s.x(), s.r1(), w(WeightNames.attentionNorm(l)), d(WeightNames.attentionNorm(l)))
+                        .addi(dh);
+            }
+            dh.close();
+            for (INDArray a : s.arrays()) {
+                a.close();
+            }
+            saved[l] = null;
+            return dx;
+        }
+
+        /** The embedding's gradient: each position's gradient added to its token's row. */
+        void embeddingBackward(INDArray dx) {
+            INDArray dEmb = d(WeightNames.EMBEDDING);
+            long dim = c.dim();
+            double[] rowsGrad = dx.data().asDouble();
+            double[] acc = new double[Math.toIntExact(c.vocabSize() * dim)];
+            int[] tokens = batch.inputs();
+            for (int i = 0; i < tokens.length; i++) {
+                int at = (int) (tokens[i] * dim);
+                int from = (int) (i * dim);
+                for (int j = 0; j < dim; j++) {
+                    acc[at + j] += rowsGrad[from + j];
+                }
+            }
+            try (INDArray a = Nd4j.create(acc, new long[]{c.vocabSize(), dim}, 'c'); INDArray cast = a.castTo(dtype)) {
+                dEmb.addi(cast);
+            }
+            dx.close();
+        }
+
+        /** Softmax attention of q [B, H, T, hd] (already scaled) over k, v [B, KV, T, hd], per block. */
+        private INDArray attention(INDArray q, INDArray k, INDArray v) {
+            INDArray out = Nd4j.create(dtype, rows, heads, len, hd);
+            for (Block b : blocks) {
+                for (int h = 0; h < heads; h++) {
+                    int g = h / (heads / kvHeads);
+                    INDArray qb = rowsOf(q, b.row(), h, b.qBegin(), b.qEnd());
+                    INDArray kb = rowsOf(k, b.row(), g, b.kBegin(), b.qEnd());
+                    try (INDArray probs = probabilities(qb, kb, b)) {
+                        gemm(probs, false, rowsOf(v, b.row(), g, b.kBegin(), b.qEnd()), false,
+                                rowsOf(out, b.row(), h, b.qBegin(), b.qEnd()), false);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** dq, dk, dv (heads first) of {@link #attention} given the gradient of its output. */
+        private INDArray[] attentionBackward(INDArray q, INDArray k, INDArray v, INDArray dOut) {
+            INDArray dq = Nd4j.create(dtype, rows, heads, len, hd);
+            INDArray dk = Nd4j.create(dtype, rows, kvHeads, len, hd);
+            INDArray dv = Nd4j.create(dtype, rows, kvHeads, len, hd);
+            for (Block b : blocks) {
+                for (int h = 0; h < heads; h++) {
+                    int g = h / (heads / kvHeads);
+                    INDArray qb = rowsOf(q, b.row(), h, b.qBegin(), b.qEnd());
+                    INDArray kb = rowsOf(k, b.row(), g, b.kBegin(), b.qEnd());
+                    INDArray vb = rowsOf(v, b.row(), g, b.kBegin(), b.qEnd());
+                    INDArray dOutB = rowsOf(dOut, b.row(), h, b.qBegin(), b.qEnd());
+                    try (INDArray probs = probabilities(qb, kb, b)) {
+                        gemm(probs, true, dOutB, false, rowsOf(dv, b.row(), g, b.kBegin(), b.qEnd()), true);
+                        try (INDArray dScores = softmaxBackward(probs, gemm(dOutB, false, vb, true))) {
+                            gemm(dScores, false, kb, false, rowsOf(dq, b.row(), h, b.qBegin(), b.qEnd()), false);
+                            gemm(dScores, true, qb, false, rowsOf(dk, b.row(), g, b.kBegin(), b.qEnd()), true);
+                        }
+                    }
+                }
+            }
+            return new INDArray[]{dq, dk, dv};
+        }
+
+        /** softmax(q k^T + mask) of one block and head. */
+        private INDArray probabilities(INDArray q, INDArray k, Block b) {
+            try (INDArray scores = gemm(q, false, k, true).addi(b.mask())) {
+                INDArray probs = Nd4j.create(dtype, b.queries(), b.keys());
+                softmax(scores, probs);
+                return probs;
+            }
+        }
+
+        /** Positions [from, to) of one row and head of a [B, heads, T, hd] array: a contiguous [to - from, hd] view. */
+        private INDArray rowsOf(INDArray headsFirst, int row, int head, int from, int to) {
+            long heads = headsFirst.size(1);
+            long base = (row * heads + head) * len;
+            return headsFirst.reshape('c', headsFirst.length() / hd, hd)
+                    .get(NDArrayIndex.interval(base + from, base + to), NDArrayIndex.all());
+        }
+
+        /** [N, count * hd] rows as a new [B, count, T, hd]; the rows are closed. */
+        private INDArray headsFirst(INDArray rowsFirst, int count) {
+            try (rowsFirst) {
+                INDArray out = Nd4j.createUninitialized(dtype, rows, count, len, hd);
+                out.assign(rowsFirst.reshape('c', rows, len, count, hd).permute(0, 2, 1, 3));
+                return out;
+            }
+        }
+
+        /** The inverse of {@link #headsFirst}: [B, count, T, hd] as new [N, count * hd] rows; the input is closed. */
+        private INDArray rowsFirst(INDArray headsFirst, int count) {
+            try (headsFirst) {
+                INDArray out = Nd4j.createUninitialized(dtype, n, (long) count * hd);
+                out.reshape('c', rows, len, count, hd).assign(headsFirst.permute(0, 2, 1, 3));
+                return out;
+            }
+        }
+
+        private INDArray w(String name) {
+            return p.get(name);
+        }
+
+        private INDArray d(String name) {
+            return grad.get(name);
+        }
+
+        private INDArray own(INDArray a) {
+            owned.add(a);
+            return a;
+        }
+
+        private INDArray array(float[] values, long... shape) {
+            INDArray a = Nd4j.create(values, shape, 'c');
+            if (dtype == DataType.FLOAT) {
+                return a;
+            }
+            try (a) {
+                return a.castTo(dtype);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Saved s : saved) {
+                if (s != null) {
+                    s.arrays().forEach(INDArray::close);
+                }
+            }
+            owned.forEach(INDArray::close);
+        }
+    }
+
+    /** {@code silu(up1) * up3}. */
+    private static INDArray swiGlu(INDArray up1, INDArray up3) {
+        return sigmoid(up1).muli(up1).muli(up3);
+    }
+}
