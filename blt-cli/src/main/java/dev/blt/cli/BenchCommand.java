@@ -24,10 +24,15 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleConsumer;
+import java.util.stream.Collectors;
 
-/** {@code ./blt bench}: forward throughput of the entropy model on random weights (no downloads). */
-@Parameters(commandDescription = "Measure forward tokens/s, GFLOP/s and peak RSS on random weights; "
-        + "last line is tokens_per_second=<median>")
+/**
+ * {@code ./blt bench}: forward throughput of the entropy model on random weights (no downloads), or with
+ * {@code --train} that of training steps.
+ */
+@Parameters(commandDescription = "Measure forward (or, with --train, training) tokens/s, GFLOP/s and peak RSS on "
+        + "random weights; last line is tokens_per_second=<median>")
 public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
     private boolean help;
@@ -42,7 +47,11 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--seq", description = "Tokens per sequence")
     private int seq = 1024;
 
-    @Parameter(names = "--batch", description = "Sequences per forward")
+    @Parameter(names = "--train", description = "Time training steps instead of forwards: forward, loss, backward, "
+            + "gradient clipping and AdamW update, as ./blt train runs them (float32, upstream's optimizer settings)")
+    private boolean train;
+
+    @Parameter(names = "--batch", description = "Sequences per forward (per training step with --train)")
     private int batch = 1;
 
     @Parameter(names = "--threads", description = "Threads for ND4J's ops and BLAS")
@@ -55,9 +64,10 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--runs", description = "Timed runs (the median is reported)")
     private int runs = 5;
 
-    // two: the JIT compiler and oneDNN's kernel generation are still at work during the first full run
-    @Parameter(names = "--warmup", description = "Untimed runs first")
-    private int warmup = 2;
+    // forward: two, the JIT compiler and oneDNN's kernel generation are still at work during the first full run;
+    // training: one, its steps are long
+    @Parameter(names = "--warmup", description = "Untimed runs first (default 2; 1 with --train)")
+    private Integer warmup;
 
     @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: for windowed models the window; two windows with --batch 1)")
     private Integer chunk;
@@ -94,18 +104,30 @@ public final class BenchCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        if (seq < 1 || batch < 1 || runs < 1 || threads < 1 || streams < 1) {
-            throw new UserError("--seq, --batch, --runs, --threads and --streams must be positive");
+        if (seq < 1 || batch < 1 || runs < 1 || threads < 1 || streams < 1 || (warmup != null && warmup < 0)) {
+            throw new UserError("--seq, --batch, --runs, --threads and --streams must be positive, --warmup not negative");
+        }
+        if (train && (streams != 1 || chunk != null)) {
+            throw new UserError("--streams and --chunk apply to the forward bench, not to --train");
         }
         ModelConfig c = modelConfig != null ? ModelConfig.load(modelConfig, Main::warn) : preset(preset);
         String label = modelConfig != null ? modelConfig.toString() : preset;
         NativeThreads.set(threads);
         long t0 = System.nanoTime();
-        int chunkSize;
-        List<double[]> timed = new ArrayList<>();
+        if (train) {
+            TrainingStep step = new TrainingStep(c, batch, seq, 1);
+            System.err.printf("built %s training model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
+                    (System.nanoTime() - t0) / 1e9);
+            List<double[]> timed = measure(step, warmup == null ? 1 : warmup);
+            System.err.printf("loss of the last step: %.4f%n", step.loss());
+            report(timed, String.format("preset=%s seq=%d batch=%d threads=%d mode=train", label, seq, batch, threads),
+                    median -> System.out.println("step_seconds=" + timed.stream()
+                            .map(t -> String.format("%.4f", t[0])).collect(Collectors.joining(","))));
+            return 0;
+        }
         try (LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
              SequenceScorer scorer = new SequenceScorer(model, chunk, streams)) {
-            chunkSize = scorer.chunkFor(batch);
+            int chunkSize = scorer.chunkFor(batch);
             System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
                     (System.nanoTime() - t0) / 1e9);
             Random rnd = new Random(7);
@@ -117,48 +139,62 @@ public final class BenchCommand implements Command, HelpOption {
                 }
                 docs.add(t);
             }
-            for (int r = warmup; r > 0; r--) {
-                double secs = timedRun(scorer, docs)[0];
-                System.err.printf("warmup run %d: %.3f s%n", r, secs);
-            }
-            BufferedReader pace = paced
-                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
+            List<double[]> timed = measure(() -> scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS)),
+                    warmup == null ? 2 : warmup);
+            double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
+            report(timed, String.format("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d", label, seq, batch,
+                    threads, chunkSize, streams), median -> {
+                double gflops = flops / median / 1e9;
+                double gemmPeak = gemmGflops();
+                System.out.printf("gflops_per_second=%.2f%n", gflops);
+                System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);
+                System.out.printf("fraction_of_gemm=%.2f%n", gflops / gemmPeak);
+            });
+        }
+        return 0;
+    }
+
+    /**
+     * Untimed warm-up runs of {@code work}, then the timed ones: {@code --runs} of them, or with {@code --paced} one
+     * per line read from stdin (after printing {@code ready}), each followed by {@code seconds=<s>}. Returns
+     * {wall seconds, process CPU seconds} per timed run.
+     */
+    private List<double[]> measure(Runnable work, int warmupRuns) throws IOException {
+        for (int r = warmupRuns; r > 0; r--) {
+            System.err.printf("warmup run %d: %.3f s%n", r, timedRun(work)[0]);
+        }
+        BufferedReader pace = paced ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
+        if (paced) {
+            System.out.println("ready");
+            System.out.flush();
+        }
+        List<double[]> timed = new ArrayList<>();
+        while (paced ? pace.readLine() != null : timed.size() < runs) {
+            double[] run = timedRun(work);
+            timed.add(run);
             if (paced) {
-                System.out.println("ready");
+                System.out.printf("seconds=%.6f%n", run[0]);
                 System.out.flush();
-            }
-            while (paced ? pace.readLine() != null : timed.size() < runs) {
-                double[] run = timedRun(scorer, docs);
-                timed.add(run);
-                if (paced) {
-                    System.out.printf("seconds=%.6f%n", run[0]);
-                    System.out.flush();
-                } else {
-                    System.err.printf("timed run %d: %.3f s%n", timed.size() - 1, run[0]);
-                }
+            } else {
+                System.err.printf("timed run %d: %.3f s%n", timed.size() - 1, run[0]);
             }
         }
         if (timed.isEmpty()) {
             throw new UserError("--paced: no run was asked for on stdin");
         }
-        double[] seconds = timed.stream().mapToDouble(t -> t[0]).toArray();
-        double[] cpuSeconds = timed.stream().mapToDouble(t -> t[1]).toArray();
-        double median = median(seconds);
-        double tokens = (double) seq * batch;
-        double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
-        System.out.printf("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d%n", label, seq, batch, threads,
-                chunkSize, streams);
+        return timed;
+    }
+
+    /** The summary: the header line, the median, the mode's own lines, CPU time, peak RSS and, last, tokens/s. */
+    private void report(List<double[]> timed, String header, DoubleConsumer modeLines) {
+        double median = median(timed.stream().mapToDouble(t -> t[0]).toArray());
+        System.out.println(header);
         System.out.printf("median_seconds=%.4f%n", median);
-        double gflops = flops / median / 1e9;
-        double gemmPeak = gemmGflops();
-        System.out.printf("gflops_per_second=%.2f%n", gflops);
-        System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);
-        System.out.printf("fraction_of_gemm=%.2f%n", gflops / gemmPeak);
+        modeLines.accept(median);
         // CPU time of all threads (native ones included): steadier than wall time on a shared machine
-        System.out.printf("cpu_seconds_per_run=%.4f%n", median(cpuSeconds));
+        System.out.printf("cpu_seconds_per_run=%.4f%n", median(timed.stream().mapToDouble(t -> t[1]).toArray()));
         System.out.printf("peak_rss_mb=%d%n", peakRssKb() / 1024);
-        System.out.printf("tokens_per_second=%.2f%n", tokens / median);
-        return 0;
+        System.out.printf("tokens_per_second=%.2f%n", (double) seq * batch / median);
     }
 
     /**
@@ -184,12 +220,12 @@ public final class BenchCommand implements Command, HelpOption {
         }
     }
 
-    /** One forward over the batch: {wall seconds, process CPU seconds}. */
-    private static double[] timedRun(SequenceScorer scorer, List<int[]> docs) {
+    /** One run of {@code work}: {wall seconds, process CPU seconds}. */
+    private static double[] timedRun(Runnable work) {
         System.gc(); // ND4J frees native buffers on GC; keep that out of the timed region
         long cpu = processCpuNanos();
         long s = System.nanoTime();
-        scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS));
+        work.run();
         return new double[]{(System.nanoTime() - s) / 1e9, (processCpuNanos() - cpu) / 1e9};
     }
 

@@ -55,6 +55,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void trainTimesOptimizerStepsOnATinyModel() throws IOException {
+        Path tiny = dir.resolve("tiny.json");
+        Files.writeString(tiny, "{\"dim\": 32, \"n_layers\": 2, \"n_heads\": 2, \"vocab_size\": 260, \"max_seqlen\": 64}");
+        CliRun r = CliRun.of("bench", "--train", "--model-config", tiny.toString(), "--seq", "24", "--batch", "2",
+                "--runs", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        Map<String, String> v = keyValues(r.out());
+        assertTrue(v.get("preset").endsWith("seq=24 batch=2 threads=2 mode=train"), r.out());
+        double step = Double.parseDouble(v.get("step_seconds"));
+        assertEquals(step, Double.parseDouble(v.get("median_seconds")), 1e-4);
+        assertTrue(Long.parseLong(v.get("peak_rss_mb")) > 0);
+        List<String> lines = r.out().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("tokens_per_second="), "last line: " + r.out());
+        assertTrue(Double.parseDouble(last.substring("tokens_per_second=".length())) > 0, last);
+        // the default warm-up for training is one step; the loss is that of random weights on random bytes
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("warmup run")).count(), r.err());
+        String loss = r.err().lines().filter(l -> l.startsWith("loss of the last step: ")).findFirst().orElseThrow();
+        assertEquals(Math.log(256), Double.parseDouble(loss.substring(loss.lastIndexOf(' ') + 1)), 0.5, loss);
+        assertOneLineError(CliRun.of("bench", "--train", "--model-config", tiny.toString(), "--streams", "2"),
+                "--streams", "--train");
+    }
+
+    @Test
     void pacedRunsOncePerInputLineUntilEndOfInput() {
         CliRun r = withStdin("go\ngo\n", "bench", "--model-config", config, "--seq", "32", "--warmup", "0", "--paced");
         assertEquals(0, r.exitCode(), r.err());

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,10 +63,26 @@ public final class TrainableModel implements AutoCloseable {
      * gradient arrays are this model's: valid until the next call, which overwrites them.
      */
     public Gradients lossAndGradients(TrainingBatch batch) {
+        return lossAndGradients(List.of(batch));
+    }
+
+    /**
+     * The same for the one batch made of all these micro-batches' rows, run one after the other: each adds its
+     * gradient of {@code sum_i mask_i CE_i / (masked-in positions of all of them)} into the same arrays, so
+     * the step's memory is one micro-batch's.
+     */
+    public Gradients lossAndGradients(List<TrainingBatch> microBatches) {
         for (INDArray g : grads.values()) {
             g.assign(0);
         }
-        double loss = pass.run(batch);
+        double count = 0;
+        for (TrainingBatch b : microBatches) {
+            count += b.maskedCount();
+        }
+        double loss = 0;
+        for (TrainingBatch b : microBatches) {
+            loss += pass.run(b, count);
+        }
         return new Gradients(loss, grads);
     }
 

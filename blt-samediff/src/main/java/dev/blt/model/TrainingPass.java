@@ -63,9 +63,12 @@ final class TrainingPass {
         this.scale = 1.0 / Math.sqrt(hd);
     }
 
-    /** Forward, loss and backward of one batch; returns the loss and adds the gradients into {@code grads}. */
-    double run(TrainingBatch batch) {
-        try (Step s = new Step(batch)) {
+    /**
+     * Forward, loss and backward of one batch, the loss being {@code sum_i mask_i CE_i / count}; returns the loss
+     * and adds its gradients into {@code grads}.
+     */
+    double run(TrainingBatch batch, double count) {
+        try (Step s = new Step(batch, count)) {
             INDArray x = Nd4j.pullRows(p.get(WeightNames.EMBEDDING), 1, batch.inputs());
             for (int l = 0; l < c.nLayers(); l++) {
                 x = s.layerForward(l, x);
@@ -100,6 +103,7 @@ final class TrainingPass {
 
     private final class Step implements AutoCloseable {
         private final TrainingBatch batch;
+        private final double count;
         private final int rows;
         private final int len;
         private final long n;
@@ -109,8 +113,9 @@ final class TrainingPass {
         private final List<INDArray> owned = new ArrayList<>();
         private double loss;
 
-        Step(TrainingBatch batch) {
+        Step(TrainingBatch batch, double count) {
             this.batch = batch;
+            this.count = count;
             this.rows = batch.rows();
             this.len = batch.length();
             this.n = (long) rows * len;
@@ -215,7 +220,6 @@ final class TrainingPass {
         private INDArray crossEntropyBackward(INDArray logits) {
             int vocab = c.vocabSize();
             double[] z = logits.data().asDouble();
-            double count = batch.maskedCount();
             double total = 0;
             for (int i = 0; i < n; i++) {
                 double weight = count == 0 ? 0 : batch.mask()[i] / count;

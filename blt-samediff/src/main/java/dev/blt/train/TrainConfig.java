@@ -46,7 +46,13 @@ public final class TrainConfig {
         public double holdoutFraction = 0.05;
         public List<String> evalInputs = new ArrayList<>();
         public int seqLen = 512;
+        /** Rows per micro-batch (one forward and backward). */
         public int batchSize = 4;
+        /**
+         * Micro-batches per optimizer step (upstream {@code grad_acc_steps}): a step sees batch_size x grad_accum_steps
+         * rows, with the gradient of that whole batch, in the memory of one micro-batch.
+         */
+        public int gradAccumSteps = 1;
         public int shuffleBuffer = 64;
         public long seed = 777;
     }
@@ -129,6 +135,9 @@ public final class TrainConfig {
         }
         if (data.batchSize < 1) {
             bad.add("data.batch_size must be >= 1");
+        }
+        if (data.gradAccumSteps < 1) {
+            bad.add("data.grad_accum_steps must be >= 1");
         }
         if (!precision.equals("float") && !precision.equals("double")) {
             bad.add("precision must be float or double");

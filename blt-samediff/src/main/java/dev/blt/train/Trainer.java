@@ -11,12 +11,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Upstream's training loop for the entropy model: per step forward + loss, backward, clip_grad_norm_, AdamW
- * step with {@code lr * factor(updates so far)}; plus periodic held-out evaluation, checkpoints and progress
+ * Upstream's training loop for the entropy model: per step forward + loss and backward on each of
+ * {@code data.grad_accum_steps} micro-batches (their gradients summed into those of the whole batch), clip_grad_norm_,
+ * AdamW step with {@code lr * factor(updates so far)}; plus periodic held-out evaluation, checkpoints and progress
  * lines. Starts from given weights (random init or a model to fine-tune) or resumes from a checkpoint.
  */
 public final class Trainer {
@@ -56,25 +59,30 @@ public final class Trainer {
                 lastSaved = adam.step();
                 log.accept("resumed from " + resume + " at step " + adam.step());
             }
-            log.accept(String.format("model: %,d parameters, dim %d, %d layers; batch %d x %d tokens; %d steps",
+            log.accept(String.format("model: %,d parameters, dim %d, %d layers; batch %d x %d tokens%s; %d steps",
                     model.config().parameterCount(), model.config().dim(), model.config().nLayers(),
-                    cfg.data.batchSize, cfg.data.seqLen, cfg.steps));
+                    cfg.data.batchSize, cfg.data.seqLen, cfg.data.gradAccumSteps == 1 ? ""
+                            : " x " + cfg.data.gradAccumSteps + " micro-batches per step", cfg.steps));
             double lastLoss = Double.NaN;
             long tokens = 0;
             long windowStart = System.nanoTime();
             long windowTokens = 0;
             long trainStart = System.nanoTime();
             while (adam.step() < cfg.steps) {
-                TrainingBatch batch = packer.nextBatch(cfg.data.batchSize);
+                List<TrainingBatch> micro = new ArrayList<>();
+                for (int i = 0; i < cfg.data.gradAccumSteps; i++) {
+                    micro.add(packer.nextBatch(cfg.data.batchSize));
+                }
                 double norm;
                 double lr = cfg.optim.lr * schedule.factor(adam.step());
-                TrainableModel.Gradients g = model.lossAndGradients(batch);
+                TrainableModel.Gradients g = model.lossAndGradients(micro);
                 norm = GradientClip.clip(g.byName().values(), cfg.optim.clip);
                 adam.update(model.parameters(), g.byName(), lr);
                 lastLoss = g.loss();
                 long step = adam.step();
-                tokens += (long) batch.rows() * batch.length();
-                windowTokens += (long) batch.rows() * batch.length();
+                long stepTokens = (long) micro.size() * cfg.data.batchSize * cfg.data.seqLen;
+                tokens += stepTokens;
+                windowTokens += stepTokens;
                 if (step % GC_EVERY == 0) {
                     System.gc();
                 }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
-    private static final String TINY_MODEL = "{\"dim\": 32, \"n_layers\": 2, \"n_heads\": 2, \"multiple_of\": 32,"
+    static final String TINY_MODEL = "{\"dim\": 32, \"n_layers\": 2, \"n_heads\": 2, \"multiple_of\": 32,"
             + " \"max_seqlen\": 64, \"vocab_size\": 260, \"sliding_window\": 16, \"attn_bias_type\": \"local_block_causal\"}";
 
     private static List<String> corpus(int n, int offset) {
@@ -100,6 +100,55 @@ class TrainerTest {
             assertArrayEquals(e.getValue(), resumed.get(e.getKey()), e.getKey());
         }
         assertEquals(Checkpoint.dirFor(Path.of(c.checkpoint.dir), 4), Checkpoint.resolve(Path.of(c.checkpoint.dir)));
+    }
+
+    /**
+     * 2 rows x 2 micro-batches per step == 4 rows per step, on the same rows: the packer draws them in the same
+     * order, and the accumulated gradient is the whole batch's (float64 training; the weights are written as float32).
+     */
+    @Test
+    void accumulatedMicroBatchesTrainAsTheWholeBatch(@TempDir Path dir) throws IOException {
+        TrainConfig whole = config(dir.resolve("whole"), 4, "cosine");
+        whole.precision = "double";
+        TrainConfig micro = config(dir.resolve("micro"), 4, "cosine");
+        micro.precision = "double";
+        micro.data.batchSize = 2;
+        micro.data.gradAccumSteps = 2;
+        List<String> lines = new ArrayList<>();
+        Trainer.Summary a = new Trainer(whole, new ListSource(corpus(40, 0)), null, l -> { }).run(init(whole), null);
+        Trainer.Summary b = new Trainer(micro, new ListSource(corpus(40, 0)), null, lines::add).run(init(micro), null);
+        assertEquals(a.lastLoss(), b.lastLoss(), 1e-9 * a.lastLoss());
+        for (Map.Entry<String, float[]> e : a.weights().asMap().entrySet()) {
+            float[] want = e.getValue();
+            float[] got = b.weights().get(e.getKey());
+            for (int i = 0; i < want.length; i++) {
+                // one float32 rounding apart at most
+                assertEquals(want[i], got[i], Math.ulp(want[i]), e.getKey() + "[" + i + "]");
+            }
+        }
+        assertTrue(lines.get(0).contains("batch 2 x 32 tokens x 2 micro-batches per step"), lines.get(0));
+    }
+
+    /** With 2 micro-batches per step: 2 steps, checkpoint, resume, 2 more == 4 straight, bit for bit. */
+    @Test
+    void resumeWithAccumulationContinuesOnTheSameRows(@TempDir Path dir) throws IOException {
+        TrainConfig c = config(dir, 4, "cosine");
+        c.data.batchSize = 2;
+        c.data.gradAccumSteps = 2;
+        ModelWeights straight = new Trainer(c, new ListSource(corpus(40, 0)), null, l -> { }).run(init(c), null).weights();
+        Path mid = Checkpoint.dirFor(Path.of(c.checkpoint.dir), 2);
+        TrainableModel probe = TrainableModel.build(Checkpoint.weights(mid, l -> { }), DataType.FLOAT);
+        assertEquals(2 * 2 * 2, Checkpoint.restore(mid, probe, new AdamW(c.optim.hyper(), probe.parameters())),
+                "rows drawn by 2 steps of 2 micro-batches of 2 rows");
+
+        TrainConfig r = config(dir.resolve("resumed"), 4, "cosine");
+        r.data.batchSize = 2;
+        r.data.gradAccumSteps = 2;
+        ModelWeights resumed = new Trainer(r, new ListSource(corpus(40, 0)), null, l -> { })
+                .run(null, Checkpoint.resolve(mid)).weights();
+        for (Map.Entry<String, float[]> e : straight.asMap().entrySet()) {
+            assertArrayEquals(e.getValue(), resumed.get(e.getKey()), e.getKey());
+        }
     }
 
     @Test
