@@ -266,6 +266,8 @@ final class GraphPlan implements AutoCloseable {
                 } else {
                     executioner.exec((Op) step.op, step.ctx);
                 }
+                // libnd4j's context keeps a native wrapper of every array ever set on it until purged
+                step.ctx.purge();
             }
             for (int slot : step.releasedAfter) {
                 pool.release(values[slot]);
@@ -292,6 +294,7 @@ final class GraphPlan implements AutoCloseable {
         } else {
             return new long[][]{in[0].shape()};
         }
+        step.ctx.purge();
         return shapes.stream().map(LongShapeDescriptor::getShape).toArray(long[][]::new);
     }
 

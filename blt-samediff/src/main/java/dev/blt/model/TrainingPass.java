@@ -30,12 +30,17 @@ import static dev.blt.model.TrainingKernels.softmaxBackward;
  *   h   = x + Wo attention(rope(Wq n_a(x)), rope(Wk n_a(x)), Wv n_a(x))
  *   out = h + W2 (silu(W1 n_f(h)) * W3 n_f(h))
  * </pre>
- * Attention runs per block of {@code window} queries over the keys that block may see (the window before its
+ * Attention runs per block of {@link #QUERY_BLOCK} queries over the keys that block may see (the window before its
  * first query up to its last), so memory grows with rows x window, not rows squared; the softmax weights are
  * recomputed in the backward pass instead of kept. A layer keeps its input, q, k, v, the attention output, h,
  * and the two FFN projections; the norms' outputs are recomputed.
  */
 final class TrainingPass {
+    /**
+     * Queries per attention block: a block computes scores only for the keys its queries may see, so smaller blocks
+     * skip more of the causal mask's blocked half, at the price of smaller matrix products.
+     */
+    static final int QUERY_BLOCK = Integer.getInteger("blt.train.queryBlock", 128);
     private final ModelConfig c;
     private final DataType dtype;
     private final Map<String, INDArray> p;
@@ -125,12 +130,12 @@ final class TrainingPass {
             sinQ = q[1];
             cosK = k[0];
             sinK = k[1];
-            int window = rule.window() == null ? len : Math.min(len, rule.window());
+            int block = Math.min(len, rule.window() == null ? QUERY_BLOCK : Math.min(QUERY_BLOCK, rule.window()));
             for (int r = 0; r < rows; r++) {
                 int[] docs = RowState.documentIndex(Arrays.copyOfRange(batch.inputs(), r * len, (r + 1) * len),
                         c.eosId());
-                for (int qb = 0; qb < len; qb += window) {
-                    int qe = Math.min(len, qb + window);
+                for (int qb = 0; qb < len; qb += block) {
+                    int qe = Math.min(len, qb + block);
                     int kb = rule.window() == null ? 0 : Math.max(0, qb - rule.window() + 1);
                     blocks.add(new Block(r, qb, qe, kb, mask(docs, qb, qe, kb)));
                 }
