@@ -3,6 +3,7 @@ package dev.blt.train;
 import dev.blt.data.tokenizer.ByteTokenizer;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.Output;
+import dev.blt.model.ScoreSink;
 import dev.blt.model.Scores;
 import dev.blt.model.SequenceScorer;
 import dev.blt.train.data.DocumentSource;
@@ -46,10 +47,14 @@ public final class BitsPerByte {
                     documents++;
                 }
                 if (batch.size() == DOCS_PER_CALL || (!more && !batch.isEmpty())) {
-                    List<Scores> scores = scorer.scoreBatch(batch, EnumSet.of(Output.LOGITS));
-                    for (int i = 0; i < batch.size(); i++) {
-                        nats += negativeLogLikelihood(batch.get(i), scores.get(i).logits(), model.config().vocabSize());
-                        predictions += batch.get(i).length - 1;
+                    List<Likelihood> rows = new ArrayList<>();
+                    for (int[] tokens : batch) {
+                        rows.add(new Likelihood(tokens, model.config().vocabSize()));
+                        predictions += tokens.length - 1;
+                    }
+                    scorer.scoreBatch(batch, EnumSet.of(Output.LOGITS), rows);
+                    for (Likelihood row : rows) {
+                        nats += row.nats;
                     }
                     batch.clear();
                 }
@@ -61,22 +66,40 @@ public final class BitsPerByte {
         return new Result(nats, predictions, bytes, documents);
     }
 
-    /** Sum over positions 1..n-1 of -log softmax(logits[i-1])[tokens[i]], in double. */
-    static double negativeLogLikelihood(int[] tokens, float[] logits, int vocab) {
-        double total = 0;
-        for (int i = 1; i < tokens.length; i++) {
-            int off = (i - 1) * vocab;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < vocab; v++) {
-                max = Math.max(max, logits[off + v]);
-            }
-            double sum = 0;
-            for (int v = 0; v < vocab; v++) {
-                sum += Math.exp(logits[off + v] - max);
-            }
-            total += max + Math.log(sum) - logits[off + tokens[i]];
+    /**
+     * Sum over positions 1..n-1 of {@code -log softmax(logits[i-1])[tokens[i]]}, in double, taken chunk by chunk as
+     * the scorer hands them over, so that no document's logits are held whole.
+     */
+    static final class Likelihood implements ScoreSink {
+        private final int[] tokens;
+        private final int vocab;
+        private double nats;
+
+        Likelihood(int[] tokens, int vocab) {
+            this.tokens = tokens;
+            this.vocab = vocab;
         }
-        return total;
+
+        @Override
+        public void accept(int from, Scores chunk) {
+            float[] logits = chunk.logits();
+            for (int p = 0; p < chunk.length() && from + p + 1 < tokens.length; p++) {
+                int off = p * vocab;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocab; v++) {
+                    max = Math.max(max, logits[off + v]);
+                }
+                double sum = 0;
+                for (int v = 0; v < vocab; v++) {
+                    sum += Math.exp(logits[off + v] - max);
+                }
+                nats += max + Math.log(sum) - logits[off + tokens[from + p + 1]];
+            }
+        }
+
+        double nats() {
+            return nats;
+        }
     }
 
     public record Result(double nats, long predictions, long bytes, long documents) {

@@ -1,15 +1,19 @@
 package dev.blt.model;
 
 /**
- * A plain-Java, double-precision LMTransformer forward pass written straight from the upstream spec, with a
- * dense S x S mask: the independent oracle for the SameDiff graph (slow; small configs only).
+ * Upstream's {@code LMTransformer} forward pass in plain Java and double precision, written straight from the
+ * spec with a dense S x S mask: the reading copy of the model (start here), and the independent oracle the tests
+ * hold the fast paths to, {@link LMTransformer}'s graphs and {@link TrainingPass}. Slow: small configs only.
  */
-final class ReferenceForward {
-    final double[][] prenorm;
-    final double[][] logits;
-    final double[] entropies;
+public final class ReferenceForward {
+    /** [S][dim] the last layer's output, before the final norm. */
+    public final double[][] prenorm;
+    /** [S][vocab] next-byte logits. */
+    public final double[][] logits;
+    /** [S] next-byte entropy in nats. */
+    public final double[] entropies;
 
-    ReferenceForward(ModelWeights w, int[] tokens) {
+    public ReferenceForward(ModelWeights w, int[] tokens) {
         ModelConfig c = w.config();
         int s = tokens.length;
         int d = c.dim();
