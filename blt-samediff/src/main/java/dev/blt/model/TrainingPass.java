@@ -40,7 +40,7 @@ final class TrainingPass {
      * Queries per attention block: a block computes scores only for the keys its queries may see, so smaller blocks
      * skip more of the causal mask's blocked half, at the price of smaller matrix products.
      */
-    static final int QUERY_BLOCK = Integer.getInteger("blt.train.queryBlock", 128);
+    static final int QUERY_BLOCK = 256;
     private final ModelConfig c;
     private final DataType dtype;
     private final Map<String, INDArray> p;

@@ -2,6 +2,7 @@ package dev.blt.model;
 
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.graph.GraphResult;
+import dev.blt.graph.PlannedGraph;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,21 @@ class FixtureParityTest {
     @CsvSource({"base,FLOAT,2e-5", "gqa,FLOAT,2e-5", "swa,FLOAT,2e-5", "base,DOUBLE,1e-5", "gqa,DOUBLE,1e-5",
             "swa,DOUBLE,1e-5"})
     void everySequenceMatchesUpstream(String config, String precision, float entropyTol) throws IOException {
+        checkEverySequence(config, precision, entropyTol);
+    }
+
+    /** The same graphs run the plain way, every call through SameDiff (the replay switch off), match upstream too. */
+    @Test
+    void withoutReplayedPlansEverySequenceMatchesUpstream() throws IOException {
+        System.setProperty(PlannedGraph.REPLAY_PROPERTY, "false");
+        try {
+            checkEverySequence("swa", "FLOAT", 2e-5f);
+        } finally {
+            System.clearProperty(PlannedGraph.REPLAY_PROPERTY);
+        }
+    }
+
+    private static void checkEverySequence(String config, String precision, float entropyTol) throws IOException {
         // chunks of 37 force the carried key cache
         try (LMTransformer model = LMTransformer.build(Fixtures.weights(config), DataType.valueOf(precision));
              SequenceScorer whole = new SequenceScorer(model, 4096);

@@ -88,6 +88,32 @@ class PlannedGraphTest {
         assertEquals(perCall.get(), opsRun.get(), "ops SameDiff executed over 10 calls of 2 shapes");
     }
 
+    /** The switch that runs the same graph the plain way: every call through SameDiff, with the same results. */
+    @Test
+    void withoutReplayEveryCallRunsThroughSameDiffAndAgreesWithThePlans() {
+        SameDiff plainGraph = graph();
+        AtomicInteger opsRun = countOps(plainGraph);
+        List<String> wanted = List.of("probs", "ms");
+        int calls = 0;
+        try (PlannedGraph plain = new PlannedGraph(plainGraph, false);
+             PlannedGraph replayed = new PlannedGraph(graph(), true)) {
+            for (int rows : new int[]{3, 5, 3}) {
+                Map<String, INDArray> in = input(rows, rows);
+                try (GraphResult a = plain.run(in, wanted); GraphResult b = replayed.run(in, wanted)) {
+                    calls++;
+                    for (String name : wanted) {
+                        assertArrayEquals(b.get(name).dup().data().asFloat(), a.get(name).dup().data().asFloat(),
+                                name + " rows " + rows);
+                    }
+                }
+            }
+        }
+        SameDiff counted = graph();
+        AtomicInteger perCall = countOps(counted);
+        counted.output(input(3, 0), wanted);
+        assertEquals(calls * perCall.get(), opsRun.get(), "ops SameDiff executed without replay");
+    }
+
     @Test
     void resultsAreLentUntilClosed() {
         try (PlannedGraph planned = new PlannedGraph(graph())) {

@@ -26,13 +26,27 @@ public final class PlannedGraph implements AutoCloseable {
     /** Arrays no call used lately that a runner keeps anyway, in bytes. */
     private static final long IDLE_BUDGET = 256L << 20;
 
+    /**
+     * Set to {@code false} to run every call through SameDiff's own session, recording and replaying nothing: the
+     * same graphs, computed the plain way, to compare against the plans.
+     */
+    public static final String REPLAY_PROPERTY = "blt.graph.replay";
+
     private final SameDiff sd;
+    private final boolean replay;
     private final OpRecorder recorder = new OpRecorder();
     private final ConcurrentLinkedDeque<Runner> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
+    /** Replays plans unless the system property {@value #REPLAY_PROPERTY} is {@code false}. */
     public PlannedGraph(SameDiff sd) {
+        this(sd, Boolean.parseBoolean(System.getProperty(REPLAY_PROPERTY, "true")));
+    }
+
+    /** @param replay false: every call runs through SameDiff (see {@link #REPLAY_PROPERTY}) */
+    public PlannedGraph(SameDiff sd, boolean replay) {
         this.sd = sd;
+        this.replay = replay;
         sd.addListeners(recorder);
     }
 
@@ -101,20 +115,9 @@ public final class PlannedGraph implements AutoCloseable {
 
         GraphResult run(Map<String, INDArray> placeholders, List<String> wanted) {
             String key = signature(placeholders, wanted);
-            GraphPlan plan = plans.get(key);
+            GraphPlan plan = replay ? plans.get(key) : null;
             if (plan == null) {
-                long thread = Thread.currentThread().getId();
-                sd.getSessions().put(thread, new InferenceSession(sd));
-                recorder.start();
-                Map<String, INDArray> out;
-                List<OpRecorder.Executed> executed;
-                try {
-                    out = sd.output(placeholders, wanted);
-                } finally {
-                    executed = recorder.stop();
-                    endSession(thread);
-                }
-                plans.put(key, GraphPlan.of(sd, executed, placeholders.keySet(), wanted));
+                Map<String, INDArray> out = throughSameDiff(placeholders, wanted, key);
                 return new GraphResult(out, () -> {
                     out.values().forEach(a -> {
                         if (a.closeable()) {
@@ -130,6 +133,31 @@ public final class PlannedGraph implements AutoCloseable {
                 pool.endCall();
                 giveBack(this);
             });
+        }
+
+        /** One call in a session of its own, recorded into a plan for later calls when replaying. */
+        private Map<String, INDArray> throughSameDiff(Map<String, INDArray> placeholders, List<String> wanted,
+                                                      String key) {
+            long thread = Thread.currentThread().getId();
+            sd.getSessions().put(thread, new InferenceSession(sd));
+            if (!replay) {
+                try {
+                    return sd.output(placeholders, wanted);
+                } finally {
+                    endSession(thread);
+                }
+            }
+            recorder.start();
+            Map<String, INDArray> out;
+            List<OpRecorder.Executed> executed;
+            try {
+                out = sd.output(placeholders, wanted);
+            } finally {
+                executed = recorder.stop();
+                endSession(thread);
+            }
+            plans.put(key, GraphPlan.of(sd, executed, placeholders.keySet(), wanted));
+            return out;
         }
 
         /**
