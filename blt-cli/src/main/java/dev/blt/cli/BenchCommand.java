@@ -201,8 +201,8 @@ public final class BenchCommand implements Command, HelpOption {
      * This machine's practical ceiling: a float32 GEMM of the size of the model's largest projections
      * ([1024 x 768] @ [768 x 2048]) through ND4J's matmul op into a c-order output, as the graph runs it, with the
      * same threads and BLAS. ({@code INDArray.mmul} is not used: it computes into a Fortran-order temporary and
-     * copies, which halves the rate.) The best of 15 runs: a ceiling is what the machine can reach, and on a shared
-     * VM single runs vary by 30 %.
+     * copies, which understates the rate.) The best of 15 runs: a ceiling is what the machine can reach, and on a
+     * shared VM single runs vary widely.
      */
     private static double gemmGflops() {
         try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768); INDArray b = Nd4j.rand(DataType.FLOAT, 768, 2048);

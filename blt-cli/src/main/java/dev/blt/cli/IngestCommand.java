@@ -4,9 +4,9 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.blt.ingest.IngestOptions;
-import dev.blt.ingest.IngestParameters;
 import dev.blt.ingest.IngestRun;
 import dev.blt.ingest.IngestSettings;
+import dev.blt.options.IngestParameters;
 
 import java.nio.file.Path;
 

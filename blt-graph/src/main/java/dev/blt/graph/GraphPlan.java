@@ -27,14 +27,13 @@ import java.util.Set;
  * The ops of one SameDiff inference call, as SameDiff executed them, ready to run again without SameDiff's session for
  * inputs of any shapes: each op keeps its context and arguments, its output shapes are computed for each call from its
  * inputs (libnd4j's shape functions), and every intermediate array comes from an {@link ArrayPool} and goes back to
- * it right after its last reader. On the released model a 512-token window runs up to 1.36x faster than under
- * SameDiff's session (1.15x end to end at T=1024), which decides ops, allocates outputs and tracks dependencies anew
- * on every call and leaves reshape and permute outputs to the garbage collector.
+ * it right after its last reader. SameDiff's session instead decides ops, allocates outputs and tracks dependencies
+ * anew on every call and leaves reshape and permute outputs to the garbage collector.
  *
  * <p>Reshapes of dense arrays, and permutes and slices read only by matmuls, replay as views of their input (as
  * SameDiff itself makes reshapes and permutes) instead of copies: the memory then stays lent until the last reader
  * of any of its views has run.
- * (Other ops read permuted views slowly, libnd4j's concat at ~45 ns per element: those permutes still copy.)
+ * (Other ops, libnd4j's concat among them, read permuted views slowly: those permutes still copy.)
  *
  * <p>Valid only for graphs that execute the same ops whatever their inputs (no control flow) and whose ops' recorded
  * arguments do not depend on the inputs' shapes (shapes, slice bounds and the like come as arrays computed in the
@@ -64,7 +63,7 @@ final class GraphPlan implements AutoCloseable {
     private final DataType[] types;
     /**
      * Every step's output shapes by the placeholders' shapes that gave them, for the last {@link #SHAPES_KEPT} sets:
-     * libnd4j's shape functions, called through JNI for every op, slowed the small default model by a quarter.
+     * libnd4j's shape functions, called through JNI for every op, cost a small model much of its time.
      */
     private final Map<String, long[][][]> shapesSeen = new LinkedHashMap<>(16, 0.75f, true) {
         @Override

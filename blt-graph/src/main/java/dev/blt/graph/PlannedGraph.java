@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * A SameDiff inference graph run from recorded plans: the first call for a set of outputs (and placeholders given)
  * runs through SameDiff, which records what it executes ({@link GraphPlan}); later calls, of any shapes, replay that
- * plan with pooled arrays. (Plans were once kept per set of shapes: streams of documents of varied lengths then ran
- * most calls through SameDiff, each 0.5 s or more slower than a replay for the released model.) Safe for concurrent
+ * plan with pooled arrays, so that streams of documents of varied lengths do not run most calls through SameDiff,
+ * which is much slower than a replay. Safe for concurrent
  * callers: each call borrows a runner (its plans, its array pool), so memory grows with the number of callers at
  * once, not with the number of calls.
  */
@@ -163,8 +163,7 @@ public final class PlannedGraph implements AutoCloseable {
         /**
          * Ends the SameDiff session a recording ran in (one per recording): the session keeps the arrays of its last
          * call and its cache of released ones for as long as it lives, and this runner replays plans with its own
-         * pool instead of going back to it (8 x 2,048 tokens, one stream: 7.2 GB resident while replaying with the
-         * session kept, 4.0 GB without).
+         * pool instead of going back to it, so a kept session would only hold memory.
          */
         private void endSession(long thread) {
             InferenceSession session = sd.getSessions().remove(thread);

@@ -64,7 +64,7 @@ final class LMTransformerGraph {
 
     /**
      * SameDiff's default array holders keep, beside each variable's array, a copy to replicate lazily to other
-     * devices: 400 MB of idle weights per graph for the released model. Holders that replicate at once copy nothing
+     * devices: a full idle copy of the weights per graph. Holders that replicate at once copy nothing
      * where there is one device (CPU) and still serve every device where there are several.
      */
     private static SameDiff withoutLazyCopies(SameDiff sd) {
@@ -234,7 +234,7 @@ final class LMTransformerGraph {
     /**
      * {@code silu(2h) = 2h sigmoid(2h) = h + h tanh(h)}, for inference graphs, whose W1 is stored halved (exact:
      * a power of two) so that {@code h = x W1 / 2} comes out of the projection. oneDNN's vectorised tanh costs about
-     * one element-wise pass; ND4J's swish calls scalar expf per element and costs five or six.
+     * one element-wise pass; ND4J's swish calls scalar expf per element and costs several.
      */
     private SDVariable siluOfDoubled(SDVariable h) {
         return h.add(h.mul(new OneDnnTanh(sd, h).outputVariable()));

@@ -240,8 +240,8 @@ public final class ModelWeights {
 
     private static double truncatedGaussian(SplittableRandom rnd) {
         while (true) {
-            // the JDK's ziggurat sampler (Box-Muller's log and cos took 6 s for the released model); redraw outside
-            // [-3, 3] as torch's trunc_normal_ bounds do
+            // the JDK's ziggurat sampler (Box-Muller's log and cos are slow at the released model's size); redraw
+            // outside [-3, 3] as torch's trunc_normal_ bounds do
             double g = rnd.nextGaussian();
             if (Math.abs(g) <= 3) {
                 return g;

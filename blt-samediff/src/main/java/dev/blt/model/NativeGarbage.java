@@ -8,10 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Collects the native memory of dropped ND4J arrays before it piles up. ND4J frees an array's native buffer only
  * when the garbage collector finds its Java wrapper unreachable, and SameDiff M2.1 leaves arrays of its reshape
- * and permute ops to the collector: ~110 MB per 512-token window of the released model, while the Java heap,
- * which they barely touch, rarely asks for a collection. Without one, a 49,152-token document grew the process
- * to 4.8 GB. {@link #check}, called after each graph call, collects when the resident size
- * has grown by more than a budget.
+ * and permute ops to the collector, while the Java heap, which they barely touch, rarely asks for a collection:
+ * without one, the process grows with the length of a document. {@link #check}, called after each graph call,
+ * collects when the resident size has grown by more than a budget.
  */
 final class NativeGarbage {
     private static final Path STATM = Path.of("/proc/self/statm");

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Scores groups of rows at the same time, one group per thread, all through the same graph (each call borrows its
  * own plans and arrays; a call SameDiff runs itself, to record a plan, runs in a session of its own). Within one
  * stream the cores idle during ops that do not parallelise well; two streams of one native thread each keep both
- * cores of a 2-core machine busy (8 x 256 tokens: ~1.1x the throughput of one stream of two). The native threads
+ * cores of a 2-core machine busy. The native threads
  * the process has are divided among the streams still running: a stream left alone with the long rows of a batch
  * gets them all back. The threads live until {@link #close}.
  */

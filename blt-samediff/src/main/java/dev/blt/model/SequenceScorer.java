@@ -58,8 +58,8 @@ public final class SequenceScorer implements AutoCloseable {
         this.c = model.config();
         Integer w = c.effectiveWindow();
         // a window's worth keeps attention O(S * window); a lone sequence goes two windows at a time: with
-        // QueryBands each band still attends over about a window, and the projections run wider (1.11-1.16x at
-        // T=1024 and 2048). Batches keep one window: rows x chunk sets their memory.
+        // QueryBands each band still attends over about a window, and the projections run on more rows at once.
+        // Batches keep one window: rows x chunk sets their memory.
         int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
         this.chunkSize = chunk != null ? chunk : base;
         this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);

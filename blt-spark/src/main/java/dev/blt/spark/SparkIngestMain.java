@@ -6,8 +6,8 @@ import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blt.ingest.IngestParameters;
 import dev.blt.ingest.IngestSettings;
+import dev.blt.options.IngestParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.ParametersDelegate;
-import dev.blt.waterfill.config.WaterFillParameters;
+import dev.blt.options.WaterFillParameters;
 
 import java.io.IOException;
 import java.nio.file.Path;

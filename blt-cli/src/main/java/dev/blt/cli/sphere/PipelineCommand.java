@@ -9,8 +9,8 @@ import dev.blt.cli.IngestCommand;
 import dev.blt.data.io.EarlierRun;
 import dev.blt.ingest.IngestOptions;
 import dev.blt.waterfill.WaterFill;
+import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.WaterFillConfig;
-import dev.blt.waterfill.config.WaterFillParameters;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class PipelineCommand implements Command, HelpOption {
 
     @Override
     public int run() throws Exception {
-        WaterFillConfig sphere = WaterFillParameters.configFrom(sphereConfig, WaterFillParameters.choices(algorithm, level));
+        WaterFillConfig sphere = ConfigFiles.configFrom(sphereConfig, ConfigFiles.choices(algorithm, level));
         Path out = Path.of(ingest.output());
         IngestOptions options = ingest.options(out.resolve("ingest").toString());
         // the ingest checks its inputs and <output>/ingest before it creates anything; the sphere folder is checked

@@ -6,11 +6,11 @@ import com.beust.jcommander.ParametersDelegate;
 import dev.blt.cli.Command;
 import dev.blt.cli.HelpOption;
 import dev.blt.cli.UserError;
+import dev.blt.options.WaterFillParameters;
 import dev.blt.waterfill.WaterFill;
 import dev.blt.waterfill.bench.WaterFillBench;
 import dev.blt.waterfill.config.ConfigFiles;
 import dev.blt.waterfill.config.WaterFillConfig;
-import dev.blt.waterfill.config.WaterFillParameters;
 import dev.blt.waterfill.io.InputFiles;
 
 import java.io.IOException;

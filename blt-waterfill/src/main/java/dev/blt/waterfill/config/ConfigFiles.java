@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,6 +30,33 @@ public final class ConfigFiles {
         return m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** The config file (or the defaults) with {@code overrides} laid over it; a bad override reads "options: ...". */
+    public static WaterFillConfig configFrom(String configFile, Map<String, Object> overrides) throws IOException {
+        WaterFillConfig base = configFile == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(configFile));
+        try {
+            return overrides.isEmpty() ? base : ConfigFiles.override(base, overrides);
+        } catch (IOException e) {
+            throw new IOException("options: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --algorithm} and {@code --level} as config overrides, checked; a bad value names its option. */
+    public static Map<String, Object> choices(String algorithm, String level) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        try {
+            if (algorithm != null) {
+                o.put("algorithm", Algorithm.parse(algorithm).id());
+            }
+            if (level != null) {
+                o.put("level", Choice.parse(InputLevel.class, level).id());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((algorithm != null && e.getMessage().contains(algorithm)
+                    ? "--algorithm " : "--level ") + e.getMessage(), e);
+        }
+        return o;
     }
 
     /** Loads a .yaml/.yml or .json file; the message of any failure names the file. */

@@ -52,7 +52,7 @@ public record SphereCoordinates(float[] sphere, float[] theta, float[] phi, floa
                             float[] theta, float[] phi) {
         int off = i * dim;
         // twelve independent float accumulators (6 for ||e||², 2 × (x, y, z)): float reductions are not
-        // auto-vectorized, and one long dependency chain would leave the FP units idle (measured 2× slower)
+        // auto-vectorized, and one long dependency chain would leave the FP units idle
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

@@ -1,13 +1,15 @@
-package dev.blt.ingest;
+package dev.blt.options;
 
 import com.beust.jcommander.Parameter;
+import dev.blt.ingest.IngestSettings;
 import dev.blt.model.WeightsLocator;
 
 import java.util.List;
 
 /**
  * The command-line options every ingest front end takes ({@code ./blt ingest}, {@code ./blt spark-ingest}),
- * declared once and mixed into each command with JCommander's {@code @ParametersDelegate}.
+ * declared once and mixed into each command with JCommander's {@code @ParametersDelegate}; they become the
+ * engine's plain {@link IngestSettings}.
  */
 public final class IngestParameters {
     @Parameter(names = "--config", description = "YAML file with any of these options (keys without the dashes); "

@@ -1,15 +1,17 @@
-package dev.blt.waterfill.config;
+package dev.blt.options;
 
 import com.beust.jcommander.Parameter;
+import dev.blt.waterfill.config.ConfigFiles;
+import dev.blt.waterfill.config.WaterFillConfig;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The water-filling options every front end takes ({@code ./blt waterfill}, {@code ./blt spark-waterfill}),
- * declared once and mixed into each command with JCommander's {@code @ParametersDelegate}.
+ * declared once and mixed into each command with JCommander's {@code @ParametersDelegate}; they become a
+ * {@link WaterFillConfig} through {@link ConfigFiles#configFrom} and {@link ConfigFiles#choices}.
  */
 public final class WaterFillParameters {
     @Parameter(names = "--config", description = "YAML or JSON config (see configs/waterfill.yaml); options below override it")
@@ -45,36 +47,9 @@ public final class WaterFillParameters {
 
     /** This front end's config: {@code --config} (or the defaults) with every other option given laid over it. */
     public WaterFillConfig effectiveConfig() throws IOException {
-        Map<String, Object> o = choices(algorithm, level);
+        Map<String, Object> o = ConfigFiles.choices(algorithm, level);
         o.putAll(overrides());
-        return configFrom(config, o);
-    }
-
-    /** The config file (or the defaults) with {@code overrides} laid over it; a bad override reads "options: ...". */
-    public static WaterFillConfig configFrom(String configFile, Map<String, Object> overrides) throws IOException {
-        WaterFillConfig base = configFile == null ? WaterFillConfig.defaults() : ConfigFiles.load(Path.of(configFile));
-        try {
-            return overrides.isEmpty() ? base : ConfigFiles.override(base, overrides);
-        } catch (IOException e) {
-            throw new IOException("options: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code --algorithm} and {@code --level} as config overrides, checked; a bad value names its option. */
-    public static Map<String, Object> choices(String algorithm, String level) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        try {
-            if (algorithm != null) {
-                o.put("algorithm", Algorithm.parse(algorithm).id());
-            }
-            if (level != null) {
-                o.put("level", Choice.parse(InputLevel.class, level).id());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException((algorithm != null && e.getMessage().contains(algorithm)
-                    ? "--algorithm " : "--level ") + e.getMessage(), e);
-        }
-        return o;
+        return ConfigFiles.configFrom(config, o);
     }
 
     /** The options given, other than --config, --algorithm and --level, as config keys (for {@link ConfigFiles#override}). */
