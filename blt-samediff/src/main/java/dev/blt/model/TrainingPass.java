@@ -37,10 +37,11 @@ import static dev.blt.model.TrainingKernels.softmaxBackward;
  */
 final class TrainingPass {
     /**
-     * Queries per attention block: a block computes scores only for the keys its queries may see, so smaller blocks
-     * skip more of the causal mask's blocked half, at the price of smaller matrix products.
+     * Queries per attention block (at most the window): a block computes scores only for the keys its queries may
+     * see. Smaller blocks would skip more of the causal mask's blocked half, but their smaller matrix products cost
+     * what that saves.
      */
-    static final int QUERY_BLOCK = 256;
+    static final int QUERY_BLOCK = 512;
     private final ModelConfig c;
     private final DataType dtype;
     private final Map<String, INDArray> p;
