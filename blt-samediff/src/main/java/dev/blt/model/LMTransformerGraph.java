@@ -2,10 +2,8 @@ package dev.blt.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.array.ThreadSafeArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -22,6 +20,9 @@ import java.util.Map;
  * <p>Weights become variables named as upstream ({@code layers.0.attention.wq.weight}), stored transposed to
  * {@code [in, out]} so that every projection is a plain {@code x @ W}; inference graphs store q, k, v and o with
  * the head axes split out (see {@link #weightArrays}).
+ *
+ * <p>The same equations in plain Java, without chunks, caches or bands, are {@link ReferenceForward}; the few ops
+ * chosen for speed rather than named by the math are in {@link GraphKernels}.
  */
 final class LMTransformerGraph {
     /** What a graph is for: which placeholders it has and what it computes at the end. */
@@ -37,7 +38,7 @@ final class LMTransformerGraph {
     private final Kind kind;
     private final Map<String, INDArray> weights;
     private final int bands;
-    private final SameDiff sd = withoutLazyCopies(SameDiff.create());
+    private final SameDiff sd = GraphKernels.newGraph();
     private SDVariable swapPairs;
 
     private LMTransformerGraph(ModelConfig c, DataType dtype, Kind kind, Map<String, INDArray> weights, int bands) {
@@ -62,16 +63,6 @@ final class LMTransformerGraph {
         return new LMTransformerGraph(c, dtype, kind, weights, bands).define();
     }
 
-    /**
-     * SameDiff's default array holders keep, beside each variable's array, a copy to replicate lazily to other
-     * devices: a full idle copy of the weights per graph. Holders that replicate at once copy nothing
-     * where there is one device (CPU) and still serve every device where there are several.
-     */
-    private static SameDiff withoutLazyCopies(SameDiff sd) {
-        sd.setArrayHolders(new ThreadSafeArrayHolder(false), new ThreadSafeArrayHolder(false), false);
-        return sd;
-    }
-
     /** Linear weights live in the graph as {@code [in, out]}, the transpose of upstream's {@code [out, in]}. */
     static boolean storedTransposed(String name, long[] upstreamShape) {
         return upstreamShape.length == 2 && !name.equals(WeightNames.EMBEDDING);
@@ -79,7 +70,7 @@ final class LMTransformerGraph {
 
     /**
      * Every parameter in graph layout (linear weights transposed) and the graph's type, by upstream name; for
-     * inference graphs with W1 halved (see {@link #siluOfDoubled}).
+     * inference graphs with W1 halved (see {@link GraphKernels#siluOfDoubled}).
      */
     static Map<String, INDArray> weightArrays(ModelWeights w, DataType dtype, boolean inference) {
         Map<String, INDArray> arrays = new HashMap<>();
@@ -117,7 +108,7 @@ final class LMTransformerGraph {
 
     private SameDiff define() {
         int hd = c.headDim();
-        swapPairs = sd.constant("rope_swap_pairs", pairSwapMatrix(hd).castTo(dtype));
+        swapPairs = sd.constant("rope_swap_pairs", GraphKernels.pairSwapMatrix(hd).castTo(dtype));
         SDVariable tokens = sd.placeHolder(GraphNames.TOKENS, DataType.INT32, -1, -1);
         SDVariable cos = sd.placeHolder(GraphNames.ROPE_COS, dtype, -1, -1, 1, hd);
         SDVariable sin = sd.placeHolder(GraphNames.ROPE_SIN, dtype, -1, -1, 1, hd);
@@ -150,7 +141,7 @@ final class LMTransformerGraph {
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
         SDVariable gateIn = project(fn, WeightNames.w1(l));
         SDVariable up = project(fn, WeightNames.w3(l));
-        SDVariable gate = siluOfDoubled(gateIn);
+        SDVariable gate = GraphKernels.siluOfDoubled(sd, gateIn);
         SDVariable ffn = project(gate.mul(up), WeightNames.w2(l)).rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
@@ -185,8 +176,7 @@ final class LMTransformerGraph {
         }
         SDVariable perHeadOut = outs.size() == 1 ? outs.get(0) : sd.concat(2, outs.toArray(new SDVariable[0]));
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
-        // wo as [heads, hd, dim]: contract both axes at once
-        return new TensorDot(sd, heads4, weight(WeightNames.wo(l)), 2, 2, 3, 2, 0, 1).outputVariable();
+        return GraphKernels.contractHeads(sd, heads4, weight(WeightNames.wo(l)));
     }
 
     /**
@@ -217,7 +207,7 @@ final class LMTransformerGraph {
      * around it.
      */
     private SDVariable project(SDVariable x, String name) {
-        return sd.tensorMmul(x, weight(name), new int[]{2}, new int[]{0});
+        return GraphKernels.project(sd, x, weight(name));
     }
 
     /** The activations' feature axis. */
@@ -229,15 +219,6 @@ final class LMTransformerGraph {
     private SDVariable rope(SDVariable x, SDVariable shape, SDVariable cos, SDVariable sin) {
         SDVariable swapped = sd.reshape(sd.reshape(x, -1, c.headDim()).mmul(swapPairs), shape);
         return x.mul(cos).add(swapped.mul(sin));
-    }
-
-    /**
-     * {@code silu(2h) = 2h sigmoid(2h) = h + h tanh(h)}, for inference graphs, whose W1 is stored halved (exact:
-     * a power of two) so that {@code h = x W1 / 2} comes out of the projection. oneDNN's vectorised tanh costs about
-     * one element-wise pass; ND4J's swish calls scalar expf per element and costs several.
-     */
-    private SDVariable siluOfDoubled(SDVariable h) {
-        return h.add(h.mul(new OneDnnTanh(sd, h).outputVariable()));
     }
 
     private SDVariable rmsNorm(SDVariable x, SDVariable gain) {
@@ -321,54 +302,4 @@ final class LMTransformerGraph {
         return sd.constant(Nd4j.createFromArray(values));
     }
 
-    /** A libnd4j op called by name, typed like its first input: for ops SameDiff M2.1 offers only slow or broken. */
-    private abstract static class NativeOp extends DynamicCustomOp {
-        NativeOp(SameDiff sd, SDVariable... inputs) {
-            super(sd, inputs);
-        }
-
-        @Override
-        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
-            return List.of(in.get(0));
-        }
-    }
-
-    /** libnd4j's declarable {@code tanh}, which has a oneDNN kernel; SameDiff's {@code math.tanh} is a scalar loop. */
-    private static final class OneDnnTanh extends NativeOp {
-        OneDnnTanh(SameDiff sd, SDVariable x) {
-            super(sd, x);
-        }
-
-        @Override
-        public String opName() {
-            return "tanh";
-        }
-    }
-
-    /**
-     * libnd4j's {@code tensordot} with its integer arguments as it reads them ({@code [n, axes of x..., n, axes of
-     * y...]}): SameDiff M2.1's {@code tensorMmul} encodes two or more axes so that the op rejects them. Inference
-     * only (no gradient).
-     */
-    private static final class TensorDot extends NativeOp {
-        TensorDot(SameDiff sd, SDVariable x, SDVariable y, long... axes) {
-            super(sd, x, y);
-            addIArgument(axes);
-        }
-
-        @Override
-        public String opName() {
-            return "tensordot";
-        }
-    }
-
-    /** P with {@code x @ P} swapping the elements of each pair (2i, 2i+1). */
-    static INDArray pairSwapMatrix(int hd) {
-        float[] p = new float[hd * hd];
-        for (int i = 0; i < hd; i += 2) {
-            p[i * hd + i + 1] = 1f;
-            p[(i + 1) * hd + i] = 1f;
-        }
-        return Nd4j.create(p, new long[]{hd, hd}, 'c');
-    }
 }

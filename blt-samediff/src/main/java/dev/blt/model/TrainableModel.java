@@ -30,7 +30,7 @@ public final class TrainableModel implements AutoCloseable {
         this.shapes = WeightNames.expected(c);
         this.params = params;
         params.forEach((name, p) -> grads.put(name, Nd4j.zerosLike(p)));
-        this.swapPairs = LMTransformerGraph.pairSwapMatrix(c.headDim()).castTo(dtype);
+        this.swapPairs = GraphKernels.pairSwapMatrix(c.headDim()).castTo(dtype);
         this.pass = new TrainingPass(c, dtype, params, grads, swapPairs);
     }
 
