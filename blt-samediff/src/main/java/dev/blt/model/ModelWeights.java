@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  */
 public final class ModelWeights {
     public static final String CONFIG_METADATA_KEY = "blt.model_config";
+    /** Metadata key of the threshold calibrated for this model ({@link #recommendedThreshold}), a float. */
+    public static final String RECOMMENDED_THRESHOLD_KEY = "blt.recommended_threshold";
+    /** Metadata key of the mean patch length in bytes that {@link #RECOMMENDED_THRESHOLD_KEY} was calibrated for. */
+    public static final String RECOMMENDED_THRESHOLD_TARGET_KEY = "blt.recommended_threshold_target";
 
     private final ModelConfig config;
     private final Map<String, float[]> tensors;
@@ -104,6 +108,30 @@ public final class ModelWeights {
             String json = st.metadata().get(CONFIG_METADATA_KEY);
             return json == null ? null : ModelConfig.parse(json, file + " (metadata " + CONFIG_METADATA_KEY + ")", warn);
         }
+    }
+
+    /**
+     * The threshold recorded in the metadata of {@code weights} (a file or a checkpoint folder) under
+     * {@link #RECOMMENDED_THRESHOLD_KEY}, or null when there is none (formats without metadata have none).
+     */
+    public static Float recommendedThreshold(Path weights) throws IOException {
+        Path file = WeightsLocator.locate(weights, null).weights();
+        String v;
+        try (TensorSource st = TensorSource.open(file)) {
+            v = st.metadata().get(RECOMMENDED_THRESHOLD_KEY);
+        }
+        if (v == null) {
+            return null;
+        }
+        try {
+            float t = Float.parseFloat(v.trim());
+            if (Float.isFinite(t)) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException(file + ": metadata " + RECOMMENDED_THRESHOLD_KEY + " is not a finite number: '" + v + "'");
     }
 
     /**
