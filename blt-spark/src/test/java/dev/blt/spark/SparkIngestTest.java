@@ -158,7 +158,7 @@ class SparkIngestTest {
 
         IngestSettings overwrite = settings(later, out).overriddenBy(new IngestSettings(null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                true, null));
+                true, null, null, null));
         SparkIngestJob.Summary s = new SparkIngestJob(spark, SparkIngestOptions.of(overwrite, null, 2, 0),
                 messages.stream).run();
         assertArrayEquals(new long[]{1, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
@@ -254,7 +254,7 @@ class SparkIngestTest {
     private static IngestSettings settings(Path input, Path out) {
         // float32 storage: the two engines batch differently, and bf16 would round their round-off differences apart
         return new IngestSettings(List.of(input.toString()), out.toString(), null, null, null, null, null, null, null,
-                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null);
+                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null, null, null);
     }
 
     private static JsonNode without(JsonNode n, String field) {
