@@ -218,10 +218,11 @@ public final class IngestRun {
         if (o.resume() && Files.exists(runFile)) {
             JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());
             JsonNode patching = before.path(IngestFormat.PATCHING);
-            if (thresholdRequest().equals(before.get(THRESHOLD_REQUEST)) && patching.has(DocumentWriter.THRESHOLD_SOURCE)) {
+            if (thresholdRequest().equals(before.get(THRESHOLD_REQUEST))
+                    && patching.has(DocumentWriter.THRESHOLD_SOURCE)) {
                 ThresholdChoice c = new ThresholdChoice(patching.get("threshold").asDouble(),
                         patching.get(DocumentWriter.THRESHOLD_SOURCE).asText());
-                info("threshold " + c.threshold() + " (" + c.source() + "), as recorded by the run being resumed");
+                info("threshold " + c.threshold() + ", from " + c.source() + ", as recorded by the run being resumed");
                 return c;
             }
         }

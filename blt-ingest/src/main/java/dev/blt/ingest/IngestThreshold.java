@@ -41,7 +41,7 @@ public final class IngestThreshold {
         }
     }
 
-    /** The entropies of every part of the run's first {@code k} input records; records the run will reject are left out. */
+    /** The entropies of every part of the run's first {@code k} input records, but those the run will reject. */
     static List<float[]> firstEntropies(IngestOptions o, LoadedModel model, int k) throws IOException {
         Segmenter segmenter = new Segmenter(o.modality(), o.partBytes());
         List<int[]> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.blt.ingest;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,23 @@ class IngestSettingsTest {
         assertEquals(Modality.CODE, o.modality());
         assertEquals(10L, o.limit());
         assertEquals(2, o.batch());
+    }
+
+    /** A threshold and a target patch size are one choice: the command line's replaces the file's. */
+    @Test
+    void aTargetPatchSizeOnTheCommandLineReplacesTheFilesThreshold() throws IOException {
+        Path f = tmp.resolve("t.yaml");
+        Files.writeString(f, "input: [a]\noutput: o\nthreshold: 2.5\n");
+        IngestSettings cli = new IngestSettings(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null);
+        IngestOptions o = IngestOptions.of(IngestSettings.load(f).overriddenBy(cli));
+        assertEquals(new ThresholdChoice.Request(null, 4.5, null), o.threshold());
+        assertEquals(32, o.threshold().documents());
+        IngestSettings both = new IngestSettings(null, null, null, null, 1.0, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IngestOptions.of(IngestSettings.load(f).overriddenBy(both)));
+        assertTrue(e.getMessage().startsWith("--threshold and --target-patch-size"), e.getMessage());
     }
 
     @Test

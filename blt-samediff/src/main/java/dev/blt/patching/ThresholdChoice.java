@@ -99,7 +99,7 @@ public record ThresholdChoice(double threshold, String source) implements Serial
             c = recommended != null ? new ThresholdChoice(recommended, FROM_MODEL)
                     : new ThresholdChoice(PatchOptions.DEFAULT_THRESHOLD, DEFAULT);
         }
-        log.accept("threshold " + c.threshold() + " (" + c.source() + ")");
+        log.accept("threshold " + c.threshold() + ", from " + c.source());
         return c;
     }
 
