@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -232,7 +233,7 @@ public final class IngestRun {
     /** How the threshold was asked for, as run.json records it. */
     private JsonNode thresholdRequest() throws IOException {
         ThresholdChoice.Request r = o.threshold();
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("threshold", r.threshold());
         m.put("target_patch_size", r.targetPatchSize());
         m.put("calibration_documents", r.calibrates() ? r.documents() : null);
