@@ -76,6 +76,15 @@ class ThresholdSelectionTest {
     }
 
     @Test
+    void aConvertedModelKeepsItsRecommendedThreshold() throws IOException {
+        Path out = dir.resolve("bf16.safetensors");
+        CliRun c = CliRun.of("convert", "--in", recommending(0.625f).toString(), "--out", out.toString(), "--dtype",
+                "bf16");
+        assertEquals(0, c.exitCode(), c.err());
+        assertEquals(0.625f, ModelWeights.recommendedThreshold(out));
+    }
+
+    @Test
     void aThresholdAndATargetAreAUsageError() {
         CliRun.assertOneLineError(CliRun.of("entropy", "--text", "x", "--out", dir.resolve("x").toString(),
                 "--threshold", "1", "--target-patch-size", "4"), "--threshold and --target-patch-size");

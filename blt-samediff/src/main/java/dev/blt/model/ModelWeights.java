@@ -115,11 +115,7 @@ public final class ModelWeights {
      * {@link #RECOMMENDED_THRESHOLD_KEY}, or null when there is none (formats without metadata have none).
      */
     public static Float recommendedThreshold(Path weights) throws IOException {
-        Path file = WeightsLocator.locate(weights, null).weights();
-        String v;
-        try (TensorSource st = TensorSource.open(file)) {
-            v = st.metadata().get(RECOMMENDED_THRESHOLD_KEY);
-        }
+        String v = thresholdMetadata(weights).get(RECOMMENDED_THRESHOLD_KEY);
         if (v == null) {
             return null;
         }
@@ -131,7 +127,21 @@ public final class ModelWeights {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IOException(file + ": metadata " + RECOMMENDED_THRESHOLD_KEY + " is not a finite number: '" + v + "'");
+        throw new IOException(weights + ": metadata " + RECOMMENDED_THRESHOLD_KEY + " is not a finite number: '" + v + "'");
+    }
+
+    /** The recommended-threshold entries of the metadata of {@code weights} (file or folder), for a copy to carry. */
+    public static Map<String, String> thresholdMetadata(Path weights) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (TensorSource st = TensorSource.open(WeightsLocator.locate(weights, null).weights())) {
+            for (String k : List.of(RECOMMENDED_THRESHOLD_KEY, RECOMMENDED_THRESHOLD_TARGET_KEY)) {
+                String v = st.metadata().get(k);
+                if (v != null) {
+                    m.put(k, v);
+                }
+            }
+        }
+        return m;
     }
 
     /**
