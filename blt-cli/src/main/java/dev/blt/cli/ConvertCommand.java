@@ -6,6 +6,7 @@ import dev.blt.data.tensors.DType;
 import dev.blt.model.ModelWeights;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,7 +50,10 @@ public final class ConvertCommand implements Command, HelpOption {
             default -> throw new UserError("--dtype must be f32, bf16 or f16, not '" + dtype + "'");
         };
         ModelWeights weights = ModelWeights.open(in, modelConfig, Main::warn);
-        weights.save(out, stored, Map.of("blt.converted_from", in.getFileName().toString()));
+        // a converted model keeps the threshold calibrated for it
+        Map<String, String> metadata = new LinkedHashMap<>(ModelWeights.thresholdMetadata(in));
+        metadata.put("blt.converted_from", in.getFileName().toString());
+        weights.save(out, stored, metadata);
         System.out.println("wrote " + out + ": " + weights.asMap().size() + " tensors, "
                 + weights.config().parameterCount() + " parameters, " + stored);
         return 0;

@@ -13,9 +13,11 @@ import dev.blt.model.SequenceScorer;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
 import dev.blt.patching.Patches;
+import dev.blt.patching.ThresholdChoice;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 
 /** {@code ./blt entropy}: one sequence through the model; logits, pre-norm states, entropies and patches to a file. */
 @Parameters(commandDescription = "Score one text or token sequence: logits, pre-norm states, norms, entropies, patches")
@@ -63,6 +65,7 @@ public final class EntropyCommand implements Command, HelpOption {
         if ((text == null) == (tokens == null)) {
             throw new UserError("give exactly one of --text or --tokens");
         }
+        PatchOptions rule = patching.toOptions();
         ModelWeights weights = model.load();
         ModelConfig c = weights.config();
         int[] ids = text != null ? ByteTokenizer.encode(text, !noBos, !noEos) : parseTokens(tokens, c.vocabSize());
@@ -74,7 +77,15 @@ public final class EntropyCommand implements Command, HelpOption {
              SequenceScorer scorer = new SequenceScorer(lm, null, 1)) {
             s = scorer.score(ids, EnumSet.allOf(Output.class));
         }
-        PatchOptions options = patching.toOptions();
+        float[] entropies = s.entropies();
+        ThresholdChoice threshold;
+        try {
+            threshold = ThresholdChoice.choose(patching.request(), rule, model.weightsPath(), "the input",
+                    () -> List.of(entropies), System.err::println);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--target-patch-size: " + e.getMessage(), e);
+        }
+        PatchOptions options = threshold.applyTo(rule);
         long[] starts = EntropyPatcher.startIds(s.entropies(), options);
         long[] lengths = EntropyPatcher.lengths(s.entropies(), options);
         long[] tokenArray = new long[ids.length];
@@ -84,6 +95,8 @@ public final class EntropyCommand implements Command, HelpOption {
         new SafeTensorsWriter()
                 .metadata("model_config", c.toJson())
                 .metadata("patch_options", options.toString())
+                .metadata("threshold", Double.toString(options.threshold()))
+                .metadata("threshold_source", threshold.source())
                 .addLongs("tokens", tokenArray, ids.length)
                 .addFloats("logits", s.logits(), ids.length, c.vocabSize())
                 .addFloats("prenorm", s.prenorm(), ids.length, c.dim())

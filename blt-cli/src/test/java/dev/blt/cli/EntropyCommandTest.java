@@ -101,7 +101,8 @@ class EntropyCommandTest {
         assertEquals(0, sub.exitCode());
         String text = sub.out() + sub.err();
         for (String opt : new String[]{"--weights", "--model-config", "--text", "--tokens", "--no-bos", "--no-eos",
-                "--threshold", "--monotonicity", "--threshold-add", "--max-patch-length", "--include-next-token", "--out"}) {
+                "--threshold", "--target-patch-size", "--monotonicity", "--threshold-add", "--max-patch-length",
+                "--include-next-token", "--out"}) {
             assertTrue(text.contains(opt), opt + " missing from help");
         }
     }

@@ -222,7 +222,7 @@ public final class DocumentOutput implements ScoreSink, AutoCloseable {
         o.putObject(IngestFormat.ENTROPY_STATS).put("min", length == 0 ? Double.POSITIVE_INFINITY : entropyMin)
                 .put("max", length == 0 ? Double.NEGATIVE_INFINITY : entropyMax).put("mean", mean).put("std", std);
         o.put(IngestFormat.MODEL_SHA256, writer.runMetadata.get(IngestFormat.MODEL_SHA256));
-        o.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(writer.patching));
+        o.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(writer.patching, writer.thresholdSource));
         o.put(IngestFormat.TOOL_VERSION, writer.runMetadata.get(IngestFormat.TOOL_VERSION));
         return o;
     }

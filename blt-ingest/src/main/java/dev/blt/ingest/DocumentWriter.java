@@ -6,6 +6,7 @@ import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.EarlierRun;
 import dev.blt.data.tensors.DType;
 import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdChoice;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -24,30 +25,36 @@ import java.util.function.IntConsumer;
  */
 public final class DocumentWriter {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The key of the patching JSON saying where its threshold came from. */
+    public static final String THRESHOLD_SOURCE = "threshold_source";
 
     final Path dir;
     final DType dtype;
     final int dim;
     final PatchOptions patching;
+    final String thresholdSource;
     final Map<String, String> runMetadata;
 
-    public DocumentWriter(Path dir, DType dtype, LoadedModel model, PatchOptions patching) {
+    /** @param thresholdSource where {@code patching}'s threshold came from ({@link ThresholdChoice#source}) */
+    public DocumentWriter(Path dir, DType dtype, LoadedModel model, PatchOptions patching, String thresholdSource) {
         this.dir = dir;
         this.dtype = dtype;
         this.dim = model.config().dim();
         this.patching = patching;
+        this.thresholdSource = thresholdSource;
         Map<String, String> m = new LinkedHashMap<>();
         m.put(IngestFormat.FORMAT, IngestFormat.CURRENT);
         m.put(IngestFormat.MODEL_SHA256, model.sha256());
         m.put(IngestFormat.MODEL_CONFIG, model.config().toJson());
-        m.put(IngestFormat.PATCHING, patchingJson(patching).toString());
+        m.put(IngestFormat.PATCHING, patchingJson(patching, thresholdSource).toString());
         m.put(IngestFormat.TOOL_VERSION, ToolVersion.get());
         this.runMetadata = Map.copyOf(m);
     }
 
-    static ObjectNode patchingJson(PatchOptions p) {
+    static ObjectNode patchingJson(PatchOptions p, String thresholdSource) {
         ObjectNode o = JSON.createObjectNode();
         o.put("threshold", p.threshold());
+        o.put(THRESHOLD_SOURCE, thresholdSource);
         if (p.thresholdAdd() == null) {
             o.putNull("threshold_add");
         } else {

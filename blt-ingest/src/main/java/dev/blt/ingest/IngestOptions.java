@@ -5,6 +5,8 @@ import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
 import dev.blt.model.SequenceScorer;
 import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdCalibration;
+import dev.blt.patching.ThresholdChoice;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Validated ingest options with defaults filled in.
  *
+ * @param patching    the patching options, with the threshold given or the default; a run patches with the one
+ *                    {@link IngestThreshold} chooses for {@code threshold}
+ * @param threshold   how to choose the threshold
  * @param weights     null: the default model ({@code weights/default.safetensors})
  * @param modelConfig null: the config stored in the weights' metadata
  * @param modality    null: detect each document's
@@ -29,6 +34,7 @@ import java.util.regex.Pattern;
  * @param progress    progress lines also when stderr is not a terminal
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
+                            ThresholdChoice.Request threshold,
                             Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
                             int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
                             boolean arrowEntropies, boolean quiet, int streams, int partBytes,
@@ -51,6 +57,11 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
         PatchOptions patching = new PatchOptions(
                 s.threshold() == null ? PatchOptions.DEFAULT_THRESHOLD : s.threshold(), s.thresholdAdd(),
                 Boolean.TRUE.equals(s.monotonicity()), s.maxPatchLength(), false);
+        ThresholdChoice.Request threshold = new ThresholdChoice.Request(s.threshold(), s.targetPatchSize(),
+                s.calibrationDocuments());
+        if (threshold.calibrates()) {
+            ThresholdCalibration.requirePlainRule(patching);
+        }
         int shardIndex = 0;
         int shardCount = 1;
         if (s.shard() != null) {
@@ -91,7 +102,7 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
             throw new IllegalArgumentException("--resume and --overwrite: choose one (finish the earlier run, or replace it)");
         }
         return new IngestOptions(List.copyOf(s.input()), Path.of(s.output()), path(s.weights()),
-                path(s.modelConfig()), patching, Segmenter.parse(s.modality()),
+                path(s.modelConfig()), patching, threshold, Segmenter.parse(s.modality()),
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
                 Boolean.TRUE.equals(s.quiet()), streams, partBytes, (int) maxDocument,

@@ -12,6 +12,8 @@ import dev.blt.data.dataset.Sources;
 import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.io.EarlierRun;
+import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdChoice;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +34,9 @@ public final class IngestRun {
     public record Summary(long documents, long skipped, long failed, long tokens, long bytes, double seconds,
                           Path errors, ArrowEntropyExport.Result arrow) {
     }
+
+    /** run.json's record of how the threshold was asked for ({@code threshold}, {@code target_patch_size}, ...). */
+    static final String THRESHOLD_REQUEST = "threshold_request";
 
     private final IngestOptions o;
     private final PrintStream err;
@@ -74,14 +80,17 @@ public final class IngestRun {
             Files.deleteIfExists(errorsFile);
             try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(),
                     this::warn)) {
-                checkOrRecordSettings(runFile, model);
-                return ingest(out, files, model, manifestFile, errorsFile, attemptsFile);
+                ThresholdChoice threshold = threshold(runFile, model);
+                PatchOptions patching = threshold.applyTo(o.patching());
+                checkOrRecordSettings(runFile, model, patching, threshold.source());
+                return ingest(out, files, model, new DocumentWriter(out, o.dtype(), model, patching,
+                        threshold.source()), manifestFile, errorsFile, attemptsFile);
             }
         }
     }
 
-    private Summary ingest(Path out, List<InputFile> files, LoadedModel model, Path manifestFile, Path errorsFile,
-                           Path attemptsFile) throws IOException {
+    private Summary ingest(Path out, List<InputFile> files, LoadedModel model, DocumentWriter writer,
+                           Path manifestFile, Path errorsFile, Path attemptsFile) throws IOException {
         long t0 = System.nanoTime();
         boolean whole = o.shardCount() == 1 && o.limit() == null;
         Long totalBytes = whole ? Sources.plainFileBytes(files, o.sourceOptions()) : null;
@@ -90,14 +99,14 @@ public final class IngestRun {
         try (Manifest manifest = Manifest.open(manifestFile); ErrorLog errors = new ErrorLog(errorsFile);
              Attempts attempts = Attempts.open(attemptsFile)) {
             IngestPipeline pipeline = new IngestPipeline(model, o.modality(), o.partBytes(), o.batch(),
-                    new DocumentWriter(out, o.dtype(), model, o.patching()), new Recorder(manifest, errors, progress),
+                    writer, new Recorder(manifest, errors, progress),
                     attempts);
             SourceOptions so = o.sourceOptions().skipAndReportTo(b -> {
                 errors.badInput(b);
                 progress.failed(0);
             });
             Map<String, Long> ids = new HashMap<>();
-            try (DocumentStream docs = source(so).open()) {
+            try (DocumentStream docs = source(o, so).open()) {
                 for (Document d : docs) {
                     if (manifest.finished(d.ordinal())) {
                         progress.skipped(d.bytes().length);
@@ -183,7 +192,8 @@ public final class IngestRun {
         }
     }
 
-    private DocumentSource source(SourceOptions so) {
+    /** The run's documents in its order: the inputs, limited, sharded. */
+    static DocumentSource source(IngestOptions o, SourceOptions so) {
         DocumentSource s = Sources.source(o.inputs(), so);
         if (o.limit() != null) {
             s = s.limit(o.limit());
@@ -192,16 +202,51 @@ public final class IngestRun {
     }
 
     private void warn(String message) {
+        info("warning: " + message);
+    }
+
+    private void info(String message) {
         if (!o.quiet()) {
-            err.println("ingest: warning: " + message);
+            err.println("ingest: " + message);
         }
+    }
+
+    /**
+     * The threshold to patch with: a resumed run asked for it the same way takes the one it recorded, so that a
+     * calibration is not redone (its documents may have been cut differently since).
+     */
+    private ThresholdChoice threshold(Path runFile, LoadedModel model) throws IOException {
+        if (o.resume() && Files.exists(runFile)) {
+            JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());
+            JsonNode patching = before.path(IngestFormat.PATCHING);
+            if (thresholdRequest().equals(before.get(THRESHOLD_REQUEST))
+                    && patching.has(DocumentWriter.THRESHOLD_SOURCE)) {
+                ThresholdChoice c = new ThresholdChoice(patching.get("threshold").asDouble(),
+                        patching.get(DocumentWriter.THRESHOLD_SOURCE).asText());
+                info("threshold " + c.threshold() + ", from " + c.source() + ", as recorded by the run being resumed");
+                return c;
+            }
+        }
+        return IngestThreshold.choose(o, model, this::info);
+    }
+
+    /** How the threshold was asked for, as run.json records it. */
+    private JsonNode thresholdRequest() throws IOException {
+        ThresholdChoice.Request r = o.threshold();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threshold", r.threshold());
+        m.put("target_patch_size", r.targetPatchSize());
+        m.put("calibration_documents", r.calibrates() ? r.documents() : null);
+        // as read back from run.json, so that the two compare equal
+        return JsonLinesLog.JSON.readTree(JsonLinesLog.JSON.writeValueAsString(m));
     }
 
     /**
      * Records what determines the outputs; a resumed run must match it, or its documents would differ from
      * those already written.
      */
-    private void checkOrRecordSettings(Path runFile, LoadedModel model) throws IOException {
+    private void checkOrRecordSettings(Path runFile, LoadedModel model, PatchOptions patching, String thresholdSource)
+            throws IOException {
         ObjectNode now = JsonLinesLog.JSON.createObjectNode();
         now.putPOJO("inputs", o.inputs());
         now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modalityName());
@@ -209,7 +254,8 @@ public final class IngestRun {
         now.put(IngestFormat.MODEL_SHA256, model.sha256()).put("dtype", o.dtype().name())
                 .put("part_bytes", o.partBytes())
                 .put("max_document_bytes", o.maxDocumentBytes());
-        now.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(o.patching()));
+        now.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(patching, thresholdSource));
+        now.set(THRESHOLD_REQUEST, thresholdRequest());
         JsonNode fresh = JsonLinesLog.JSON.readTree(JsonLinesLog.JSON.writeValueAsString(now));
         if (Files.exists(runFile) && o.resume()) {
             JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());

@@ -31,13 +31,16 @@ public record IngestSettings(List<String> input, String output, String weights,
                              Integer streams,
                              @JsonProperty("part-bytes") Integer partBytes,
                              @JsonProperty("max-document-bytes") Long maxDocumentBytes,
-                             Boolean overwrite, Boolean progress) implements Serializable {
+                             Boolean overwrite, Boolean progress,
+                             @JsonProperty("target-patch-size") Double targetPatchSize,
+                             @JsonProperty("calibration-documents") Integer calibrationDocuments)
+        implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static final IngestSettings NONE = new IngestSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
@@ -76,16 +79,21 @@ public record IngestSettings(List<String> input, String output, String weights,
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
 
-    /** These settings with every value that {@code o} sets replaced by {@code o}'s. */
+    /**
+     * These settings with every value that {@code o} sets replaced by {@code o}'s; {@code threshold} and
+     * {@code target-patch-size} are one choice: {@code o} setting either replaces both.
+     */
     public IngestSettings overriddenBy(IngestSettings o) {
+        boolean choice = o.threshold != null || o.targetPatchSize != null;
         return new IngestSettings(or(o.input, input), or(o.output, output), or(o.weights, weights),
-                or(o.modelConfig, modelConfig), or(o.threshold, threshold), or(o.thresholdAdd, thresholdAdd),
+                or(o.modelConfig, modelConfig), choice ? o.threshold : threshold, or(o.thresholdAdd, thresholdAdd),
                 or(o.monotonicity, monotonicity), or(o.maxPatchLength, maxPatchLength), or(o.modality, modality),
                 or(o.textColumn, textColumn), or(o.idColumn, idColumn), or(o.limit, limit), or(o.shard, shard),
                 or(o.resume, resume), or(o.dtype, dtype), or(o.batch, batch), or(o.chunk, chunk),
                 or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams),
                 or(o.partBytes, partBytes), or(o.maxDocumentBytes, maxDocumentBytes), or(o.overwrite, overwrite),
-                or(o.progress, progress));
+                or(o.progress, progress), choice ? o.targetPatchSize : targetPatchSize,
+                or(o.calibrationDocuments, calibrationDocuments));
     }
 
     private static <T> T or(T preferred, T fallback) {

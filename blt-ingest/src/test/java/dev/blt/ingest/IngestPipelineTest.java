@@ -10,6 +10,7 @@ import dev.blt.model.Output;
 import dev.blt.model.Scores;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdChoice;
 import dev.blt.patching.Patches;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class IngestPipelineTest {
 
     private IngestPipeline pipeline(int partBytes, int batch, List<Received> received) {
         return new IngestPipeline(MODEL, Modality.TEXT, partBytes, batch,
-                new DocumentWriter(dir, DType.F32, MODEL, PatchOptions.defaults()), new IngestPipeline.Sink() {
+                new DocumentWriter(dir, DType.F32, MODEL, PatchOptions.defaults(), ThresholdChoice.DEFAULT), new IngestPipeline.Sink() {
                     @Override
                     public void written(IngestDocument doc, DocumentWriter.Written w) {
                         received.add(new Received(doc, w));

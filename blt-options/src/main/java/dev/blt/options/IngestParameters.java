@@ -3,6 +3,7 @@ package dev.blt.options;
 import com.beust.jcommander.Parameter;
 import dev.blt.ingest.IngestSettings;
 import dev.blt.model.WeightsLocator;
+import dev.blt.patching.ThresholdChoice;
 
 import java.util.List;
 
@@ -29,8 +30,14 @@ public final class IngestParameters {
     @Parameter(names = "--model-config", description = "Model config JSON, if the weights (file or folder) do not carry one")
     public String modelConfig;
 
-    @Parameter(names = "--threshold", description = "Entropy threshold for a patch start (default 1.335442066192627)")
+    @Parameter(names = "--threshold", description = ThresholdChoice.THRESHOLD_HELP)
     public Double threshold;
+
+    @Parameter(names = "--target-patch-size", description = ThresholdChoice.TARGET_HELP)
+    public Double targetPatchSize;
+
+    @Parameter(names = "--calibration-documents", description = ThresholdChoice.CALIBRATION_HELP)
+    public Integer calibrationDocuments;
 
     @Parameter(names = "--threshold-add", description = "Also require an entropy rise above this (upstream threshold_add)")
     public Double thresholdAdd;
@@ -90,6 +97,7 @@ public final class IngestParameters {
     public IngestSettings settings(String outputDir, String shard, Boolean resume, Boolean arrowEntropies) {
         return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
                 maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
-                arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite, progress);
+                arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite, progress, targetPatchSize,
+                calibrationDocuments);
     }
 }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  */
 public final class ModelWeights {
     public static final String CONFIG_METADATA_KEY = "blt.model_config";
+    /** Metadata key of the threshold calibrated for this model ({@link #recommendedThreshold}), a float. */
+    public static final String RECOMMENDED_THRESHOLD_KEY = "blt.recommended_threshold";
+    /** Metadata key of the mean patch length in bytes that {@link #RECOMMENDED_THRESHOLD_KEY} was calibrated for. */
+    public static final String RECOMMENDED_THRESHOLD_TARGET_KEY = "blt.recommended_threshold_target";
 
     private final ModelConfig config;
     private final Map<String, float[]> tensors;
@@ -104,6 +108,40 @@ public final class ModelWeights {
             String json = st.metadata().get(CONFIG_METADATA_KEY);
             return json == null ? null : ModelConfig.parse(json, file + " (metadata " + CONFIG_METADATA_KEY + ")", warn);
         }
+    }
+
+    /**
+     * The threshold recorded in the metadata of {@code weights} (a file or a checkpoint folder) under
+     * {@link #RECOMMENDED_THRESHOLD_KEY}, or null when there is none (formats without metadata have none).
+     */
+    public static Float recommendedThreshold(Path weights) throws IOException {
+        String v = thresholdMetadata(weights).get(RECOMMENDED_THRESHOLD_KEY);
+        if (v == null) {
+            return null;
+        }
+        try {
+            float t = Float.parseFloat(v.trim());
+            if (Float.isFinite(t)) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException(weights + ": metadata " + RECOMMENDED_THRESHOLD_KEY + " is not a finite number: '" + v + "'");
+    }
+
+    /** The recommended-threshold entries of the metadata of {@code weights} (file or folder), for a copy to carry. */
+    public static Map<String, String> thresholdMetadata(Path weights) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (TensorSource st = TensorSource.open(WeightsLocator.locate(weights, null).weights())) {
+            for (String k : List.of(RECOMMENDED_THRESHOLD_KEY, RECOMMENDED_THRESHOLD_TARGET_KEY)) {
+                String v = st.metadata().get(k);
+                if (v != null) {
+                    m.put(k, v);
+                }
+            }
+        }
+        return m;
     }
 
     /**

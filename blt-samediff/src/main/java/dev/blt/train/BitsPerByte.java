@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Cross-entropy of a model on whole documents. Each document is scored on its own as BOS + bytes + EOS (as in
@@ -29,6 +30,14 @@ public final class BitsPerByte {
 
     /** Totals over the documents; {@code maxBytes} stops after the document that reaches it (0 = no limit). */
     public static Result evaluate(LMTransformer model, DocumentSource docs, long maxBytes) throws IOException {
+        return evaluate(model, docs, maxBytes, null);
+    }
+
+    /** As {@link #evaluate(LMTransformer, DocumentSource, long)}, adding each document's entropies to {@code entropies}
+     *  when it is not null (from the same forward passes). */
+    public static Result evaluate(LMTransformer model, DocumentSource docs, long maxBytes, List<float[]> entropies)
+            throws IOException {
+        Set<Output> wanted = entropies == null ? EnumSet.of(Output.LOGITS) : EnumSet.of(Output.LOGITS, Output.ENTROPIES);
         double nats = 0;
         long predictions = 0;
         long bytes = 0;
@@ -49,12 +58,16 @@ public final class BitsPerByte {
                 if (batch.size() == DOCS_PER_CALL || (!more && !batch.isEmpty())) {
                     List<Likelihood> rows = new ArrayList<>();
                     for (int[] tokens : batch) {
-                        rows.add(new Likelihood(tokens, model.config().vocabSize()));
+                        rows.add(new Likelihood(tokens, model.config().vocabSize(),
+                                entropies == null ? null : new float[tokens.length]));
                         predictions += tokens.length - 1;
                     }
-                    scorer.scoreBatch(batch, EnumSet.of(Output.LOGITS), rows);
+                    scorer.scoreBatch(batch, wanted, rows);
                     for (Likelihood row : rows) {
                         nats += row.nats;
+                        if (entropies != null) {
+                            entropies.add(row.entropies);
+                        }
                     }
                     batch.clear();
                 }
@@ -73,15 +86,20 @@ public final class BitsPerByte {
     static final class Likelihood implements ScoreSink {
         private final int[] tokens;
         private final int vocab;
+        private final float[] entropies;
         private double nats;
 
-        Likelihood(int[] tokens, int vocab) {
+        Likelihood(int[] tokens, int vocab, float[] entropies) {
             this.tokens = tokens;
             this.vocab = vocab;
+            this.entropies = entropies;
         }
 
         @Override
         public void accept(int from, Scores chunk) {
+            if (entropies != null) {
+                System.arraycopy(chunk.entropies(), 0, entropies, from, chunk.length());
+            }
             float[] logits = chunk.logits();
             for (int p = 0; p < chunk.length() && from + p + 1 < tokens.length; p++) {
                 int off = p * vocab;

@@ -36,6 +36,7 @@ public final class TrainConfig {
     public Data data = new Data();
     public Optim optim = new Optim();
     public Eval eval = new Eval();
+    public Patching patching = new Patching();
     public Checkpoint checkpoint = new Checkpoint();
 
     public static final class Data {
@@ -94,6 +95,14 @@ public final class TrainConfig {
         public long maxBytes = 200_000;
     }
 
+    public static final class Patching {
+        /**
+         * Mean patch length in bytes the threshold recorded in the output weights' metadata is calibrated for, on
+         * the final evaluation's held-out documents (0 = record none).
+         */
+        public double targetPatchSize = 4.5;
+    }
+
     public static final class Checkpoint {
         public String dir = "checkpoints";
         /** Save weights + optimizer state every this many steps (0 = only at the end). */
@@ -138,6 +147,9 @@ public final class TrainConfig {
         }
         if (data.gradAccumSteps < 1) {
             bad.add("data.grad_accum_steps must be >= 1");
+        }
+        if (patching.targetPatchSize != 0 && !(patching.targetPatchSize > 1)) {
+            bad.add("patching.target_patch_size must be more than 1 (or 0: no calibration)");
         }
         if (!precision.equals("float") && !precision.equals("double")) {
             bad.add("precision must be float or double");

@@ -5,6 +5,8 @@ import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.TrainableModel;
 import dev.blt.model.TrainingBatch;
+import dev.blt.patching.PatchOptions;
+import dev.blt.patching.ThresholdCalibration;
 import dev.blt.train.data.DocumentSource;
 import dev.blt.train.data.RowPacker;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,7 +14,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -106,8 +110,17 @@ public final class Trainer {
                 save(ckptRoot, model, adam, packer);
             }
             ModelWeights result = model.weights();
-            result.save(Path.of(cfg.output), DType.F32, Map.of("blt.train.step", Long.toString(adam.step())));
-            BitsPerByte.Result eval = heldOut == null ? null : evaluate(model, adam.step());
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put("blt.train.step", Long.toString(adam.step()));
+            BitsPerByte.Result eval = null;
+            if (heldOut != null) {
+                List<float[]> entropies = cfg.patching.targetPatchSize > 0 ? new ArrayList<>() : null;
+                eval = evaluate(model, adam.step(), entropies);
+                if (entropies != null) {
+                    metadata.putAll(recommendedThreshold(entropies));
+                }
+            }
+            result.save(Path.of(cfg.output), DType.F32, metadata);
             log.accept(String.format("done: %d steps in %.1f s, %.0f tokens/s; weights in %s",
                     adam.step(), (System.nanoTime() - t0) / 1e9, tokensPerSecond, cfg.output));
             return new Summary(adam.step(), lastLoss, eval, tokensPerSecond, result);
@@ -115,15 +128,39 @@ public final class Trainer {
     }
 
     private BitsPerByte.Result evaluate(TrainableModel model, long step) throws IOException {
+        return evaluate(model, step, null);
+    }
+
+    /** Held-out loss; with {@code entropies} not null, also each held-out document's entropies. */
+    private BitsPerByte.Result evaluate(TrainableModel model, long step, List<float[]> entropies) throws IOException {
         long t = System.nanoTime();
         BitsPerByte.Result r;
         try (LMTransformer scoring = LMTransformer.build(model.weights())) {
-            r = BitsPerByte.evaluate(scoring, heldOut, cfg.eval.maxBytes);
+            r = BitsPerByte.evaluate(scoring, heldOut, cfg.eval.maxBytes, entropies);
         }
         log.accept(String.format("eval step %d: loss %.4f  bits_per_byte %.4f  (%d documents, %d bytes, %.1f s)",
                 step, r.loss(), r.bitsPerByte(), r.documents(), r.bytes(), (System.nanoTime() - t) / 1e9));
         System.gc();
         return r;
+    }
+
+    /**
+     * The metadata that makes the threshold giving {@code patching.target_patch_size} on the held-out documents
+     * travel with the weights; none (with a line saying why) when the documents cannot reach it.
+     */
+    private Map<String, String> recommendedThreshold(List<float[]> entropies) {
+        double target = cfg.patching.targetPatchSize;
+        ThresholdCalibration.Result c;
+        try {
+            c = ThresholdCalibration.calibrate(entropies, target, PatchOptions.defaults());
+        } catch (IllegalArgumentException e) {
+            log.accept("no recommended threshold recorded: " + e.getMessage());
+            return Map.of();
+        }
+        log.accept(String.format(Locale.ROOT, "recommended threshold %s: mean patch %.3f bytes on %d held-out "
+                + "documents (target %s)", (float) c.threshold(), c.meanPatch(), c.documents(), target));
+        return Map.of(ModelWeights.RECOMMENDED_THRESHOLD_KEY, Float.toString((float) c.threshold()),
+                ModelWeights.RECOMMENDED_THRESHOLD_TARGET_KEY, Double.toString(target));
     }
 
     private void save(Path root, TrainableModel model, AdamW adam, RowPacker packer) throws IOException {

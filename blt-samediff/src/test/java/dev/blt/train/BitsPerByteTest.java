@@ -28,7 +28,7 @@ class BitsPerByteTest {
 
     /** The likelihood of a row whose logits arrive in chunks of {@code chunk} positions. */
     private static double nll(int[] tokens, float[] logits, int vocab, int chunk) {
-        BitsPerByte.Likelihood sink = new BitsPerByte.Likelihood(tokens, vocab);
+        BitsPerByte.Likelihood sink = new BitsPerByte.Likelihood(tokens, vocab, null);
         for (int from = 0; from < tokens.length; from += chunk) {
             int n = Math.min(chunk, tokens.length - from);
             sink.accept(from, new Scores(n, Arrays.copyOfRange(logits, from * vocab, (from + n) * vocab), null, null,

@@ -6,6 +6,8 @@ import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.TrainableModel;
+import dev.blt.patching.EntropyPatcher;
+import dev.blt.patching.PatchOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
@@ -84,6 +87,21 @@ class TrainerTest {
         ModelWeights saved = ModelWeights.load(Path.of(c.output),
                 ModelWeights.storedConfig(Path.of(c.output), w -> { }), w -> { });
         assertArrayEquals(s.weights().get("output.weight"), saved.get("output.weight"));
+        // and the threshold that gives the target mean patch on the held-out documents
+        Float threshold = ModelWeights.recommendedThreshold(Path.of(c.output));
+        assertNotNull(threshold, "recommended threshold in the metadata; log: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("recommended threshold ")), "log: " + lines);
+        List<float[]> entropies = new ArrayList<>();
+        try (LMTransformer model = LMTransformer.build(saved)) {
+            BitsPerByte.evaluate(model, heldOut, c.eval.maxBytes, entropies);
+        }
+        long positions = 0;
+        long patches = 0;
+        for (float[] e : entropies) {
+            positions += e.length;
+            patches += EntropyPatcher.patches(e, PatchOptions.defaults().withThreshold(threshold)).count();
+        }
+        assertEquals(4.5, (double) positions / patches, 0.5, "mean patch on the held-out documents");
     }
 
     /** 2 steps, checkpoint, resume, 2 more steps == 4 steps straight: every weight bit-identical. */

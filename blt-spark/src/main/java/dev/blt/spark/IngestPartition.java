@@ -7,6 +7,7 @@ import dev.blt.ingest.IngestDocument;
 import dev.blt.ingest.IngestOptions;
 import dev.blt.ingest.IngestPipeline;
 import dev.blt.ingest.IngestSettings;
+import dev.blt.patching.ThresholdChoice;
 import dev.blt.ingest.OutputNames;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -40,10 +41,13 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
             .add("bytes", DataTypes.LongType).add("tokens", DataTypes.LongType);
 
     private final IngestSettings settings;
+    private final ThresholdChoice threshold;
     private final int failAfter;
 
-    IngestPartition(IngestSettings settings, int failAfter) {
+    /** @param threshold the driver's choice: every task patches with it */
+    IngestPartition(IngestSettings settings, ThresholdChoice threshold, int failAfter) {
         this.settings = settings;
+        this.threshold = threshold;
         this.failAfter = failAfter;
     }
 
@@ -66,7 +70,8 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
 
         Documents(Iterator<Row> input, IngestOptions o, ExecutorModels.Lease lease) {
             this.input = input;
-            this.writer = new DocumentWriter(o.output(), o.dtype(), lease.model(), o.patching());
+            this.writer = new DocumentWriter(o.output(), o.dtype(), lease.model(), threshold.applyTo(o.patching()),
+                    threshold.source());
             // Spark retries a failed task itself: no journal of interrupted batches
             this.pipeline = new IngestPipeline(lease.model(), o.modality(), o.partBytes(), o.batch(), writer, this,
                     IngestPipeline.Journal.NONE);

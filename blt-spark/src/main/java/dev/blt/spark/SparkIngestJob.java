@@ -5,6 +5,8 @@ import dev.blt.data.dataset.Sources;
 import dev.blt.data.io.EarlierRun;
 import dev.blt.ingest.DocumentWriter;
 import dev.blt.ingest.IngestOptions;
+import dev.blt.ingest.IngestThreshold;
+import dev.blt.patching.ThresholdChoice;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -74,6 +76,12 @@ final class SparkIngestJob {
             removeEarlierRun(out);
         }
         DocumentWriter.removeStaleTempFiles(out);
+        // chosen once, here: a calibration scores the run's first documents, which no one task sees in order
+        ThresholdChoice threshold = IngestThreshold.choose(o, line -> {
+            if (!o.quiet()) {
+                err.println("spark-ingest: " + line);
+            }
+        });
         long t0 = System.nanoTime();
         Dataset<Row> docs = InputTable.documents(spark, options);
         int partitions = options.partitions() != null ? options.partitions()
@@ -83,7 +91,7 @@ final class SparkIngestJob {
                 .withColumn("first_ordinal", min("ordinal").over(Window.partitionBy("id")))
                 .select(InputTable.columns("first_ordinal"));
         Path manifest = out.resolve(MANIFEST_DIR);
-        ranked.mapPartitions(new IngestPartition(options.settings(), options.failAfter()),
+        ranked.mapPartitions(new IngestPartition(options.settings(), threshold, options.failAfter()),
                         Encoders.row(IngestPartition.SCHEMA))
                 .write().mode(SaveMode.Overwrite).parquet(manifest.toString());
         Summary s = summarize(spark.read().parquet(manifest.toString()), (System.nanoTime() - t0) / 1e9);

@@ -120,7 +120,24 @@ class SparkIngestTest {
 
     @Test
     void jsonlAndPlainFilesGiveTheSameOutputsAsBltIngest() throws IOException {
-        assertSameAsBltIngest(files, tmp.resolve("files-spark"), tmp.resolve("files-rows"), FILE_DOCS, 1);
+        // with a calibrated threshold: the driver's calibration is blt ingest's, so the patches are the same too
+        IngestSettings calibrated = IngestSettings.NONE.overriddenBy(new IngestSettings(null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, 3.0, 4));
+        Path out = tmp.resolve("files-spark");
+        assertSameAsBltIngest(files, out, tmp.resolve("files-rows"), FILE_DOCS, 1, calibrated);
+        try (Stream<Path> listed = Files.list(out)) {
+            Path sidecar = listed.filter(p -> p.toString().endsWith(IngestFormat.SIDECAR_SUFFIX)).findFirst().orElseThrow();
+            assertEquals("--target-patch-size 3.0 on the first 4 documents",
+                    JSON.readTree(sidecar.toFile()).get(IngestFormat.PATCHING).get("threshold_source").asText());
+        }
+    }
+
+    @Test
+    void aThresholdAndATargetPatchSizeAreAUsageError() {
+        TestSpark.assertOneLineError(() -> SparkIngestMain.run("--input", files.toString(), "--output",
+                tmp.resolve("both").toString(), "--threshold", "1", "--target-patch-size", "4"),
+                "--threshold and --target-patch-size");
     }
 
     @Test
@@ -158,7 +175,7 @@ class SparkIngestTest {
 
         IngestSettings overwrite = settings(later, out).overriddenBy(new IngestSettings(null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                true, null));
+                true, null, null, null));
         SparkIngestJob.Summary s = new SparkIngestJob(spark, SparkIngestOptions.of(overwrite, null, 2, 0),
                 messages.stream).run();
         assertArrayEquals(new long[]{1, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
@@ -171,14 +188,20 @@ class SparkIngestTest {
 
     /** Runs both engines on {@code input}: the same documents fail, and the others have identical files. */
     private static void assertSameAsBltIngest(Path input, Path out, Path rowsOut, int docs, int bad) throws IOException {
+        assertSameAsBltIngest(input, out, rowsOut, docs, bad, IngestSettings.NONE);
+    }
+
+    private static void assertSameAsBltIngest(Path input, Path out, Path rowsOut, int docs, int bad,
+                                              IngestSettings extra) throws IOException {
         Path single = out.resolveSibling(out.getFileName() + "-single");
         TestSpark.Messages messages = new TestSpark.Messages();
-        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(input, single)), messages.stream, false)
-                .run();
+        IngestRun.Summary reference = new IngestRun(IngestOptions.of(settings(input, single).overriddenBy(extra)),
+                messages.stream, false).run();
         assertEquals(docs, reference.documents());
         assertEquals(bad, reference.failed());
 
-        SparkIngestJob.Summary s = job(input, out, rowsOut, 0, messages.stream).run();
+        SparkIngestJob.Summary s = new SparkIngestJob(spark, SparkIngestOptions.of(
+                settings(input, out).overriddenBy(extra), rowsOut.toString(), 3, 0), messages.stream).run();
         assertArrayEquals(new long[]{docs, 0, bad}, new long[]{s.written(), s.existing(), s.failed()});
         assertFailuresReported(messages, bad);
 
@@ -254,7 +277,7 @@ class SparkIngestTest {
     private static IngestSettings settings(Path input, Path out) {
         // float32 storage: the two engines batch differently, and bf16 would round their round-off differences apart
         return new IngestSettings(List.of(input.toString()), out.toString(), null, null, null, null, null, null, null,
-                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null);
+                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null, null, null);
     }
 
     private static JsonNode without(JsonNode n, String field) {
