@@ -29,10 +29,11 @@ class GraphMemoryTest {
 
     /**
      * Replayed plans reuse their ops' native contexts, and a context keeps a native wrapper of every array set on it
-     * until it is purged: unpurged, each scoring here leaked about 0.25 MB.
+     * until it is purged: unpurged, the scorings here grow the process well beyond the bound, while the arrays the
+     * collector has yet to free stay well within it.
      */
     @Test
-    void replayingAPlanThousandsOfTimesKeepsTheResidentSizeFlat() throws IOException {
+    void replayingAPlanThousandsOfTimesKeepsTheResidentSizeFlat() throws Exception {
         try (LMTransformer model = LMTransformer.build(Fixtures.weights("base"));
              SequenceScorer scorer = new SequenceScorer(model, 64)) {
             int[] tokens = new java.util.Random(5).ints(200, 4, 260).toArray();
@@ -40,17 +41,29 @@ class GraphMemoryTest {
             for (int i = 0; i < 100; i++) {
                 scorer.score(tokens, wanted);
             }
-            System.gc();
-            long before = residentBytes();
-            int calls = 500;
+            long before = settledResidentBytes();
+            int calls = 2000;
             for (int i = 0; i < calls; i++) {
                 scorer.score(tokens, wanted);
             }
-            System.gc();
-            long grown = residentBytes() - before;
-            assertTrue(grown < 40_000_000L, calls + " more scorings grew the resident size by " + grown / 1_000_000
+            long grown = settledResidentBytes() - before;
+            assertTrue(grown < 120_000_000L, calls + " more scorings grew the resident size by " + grown / 1_000_000
                     + " MB");
         }
+    }
+
+    /**
+     * The smallest resident size over a few collections: ND4J frees a collected array's native buffer on a
+     * deallocator thread, a little after the collection.
+     */
+    private static long settledResidentBytes() throws Exception {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            least = Math.min(least, residentBytes());
+        }
+        return least;
     }
 
     private static long residentBytes() throws IOException {
