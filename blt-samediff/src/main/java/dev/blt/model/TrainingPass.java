@@ -230,15 +230,7 @@ final class TrainingPass {
             for (int i = 0; i < n; i++) {
                 double weight = count == 0 ? 0 : batch.mask()[i] / count;
                 int at = i * vocab;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < vocab; j++) {
-                    max = Math.max(max, z[at + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < vocab; j++) {
-                    sum += Math.exp(z[at + j] - max);
-                }
-                double logSum = max + Math.log(sum);
+                double logSum = LogSumExp.of(z, at, vocab);
                 total += weight * (logSum - z[at + batch.targets()[i]]);
                 for (int j = 0; j < vocab; j++) {
                     z[at + j] = weight * Math.exp(z[at + j] - logSum);

@@ -2,6 +2,7 @@ package dev.blt.train;
 
 import dev.blt.data.tokenizer.ByteTokenizer;
 import dev.blt.model.LMTransformer;
+import dev.blt.model.LogSumExp;
 import dev.blt.model.Output;
 import dev.blt.model.ScoreSink;
 import dev.blt.model.Scores;
@@ -101,17 +102,13 @@ public final class BitsPerByte {
                 System.arraycopy(chunk.entropies(), 0, entropies, from, chunk.length());
             }
             float[] logits = chunk.logits();
+            double[] z = new double[logits.length];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = logits[i];
+            }
             for (int p = 0; p < chunk.length() && from + p + 1 < tokens.length; p++) {
                 int off = p * vocab;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int v = 0; v < vocab; v++) {
-                    max = Math.max(max, logits[off + v]);
-                }
-                double sum = 0;
-                for (int v = 0; v < vocab; v++) {
-                    sum += Math.exp(logits[off + v] - max);
-                }
-                nats += max + Math.log(sum) - logits[off + tokens[from + p + 1]];
+                nats += LogSumExp.of(z, off, vocab) - z[off + tokens[from + p + 1]];
             }
         }
 
