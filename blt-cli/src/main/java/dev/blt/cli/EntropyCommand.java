@@ -15,6 +15,8 @@ import dev.blt.patching.PatchOptions;
 import dev.blt.patching.Patches;
 import dev.blt.patching.ThresholdChoice;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -108,7 +110,51 @@ public final class EntropyCommand implements Command, HelpOption {
         Patches p = EntropyPatcher.patches(s.entropies(), options);
         System.err.printf("scored %d tokens: %d patches, mean entropy %.4f nats -> %s%n", ids.length, p.count(),
                 mean(s.entropies()), out);
+        System.err.println("patches: " + patchLine(ids, lengths));
         return 0;
+    }
+
+    private static final int PATCH_LINE_CHARS = 400;
+
+    /**
+     * The patches as text, separated by '|': each patch's bytes decoded as UTF-8 (a character cut by a patch
+     * boundary shows as U+FFFD), control characters escaped, special tokens as {@code <bos>} and the like.
+     */
+    static String patchLine(int[] ids, long[] lengths) {
+        StringBuilder line = new StringBuilder();
+        int at = 0;
+        for (long length : lengths) {
+            if (line.length() > 0) {
+                line.append('|');
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            // with --include-next-token the last patch reaches past the input
+            for (int i = at; i < Math.min(at + length, ids.length); i++) {
+                if (ids[i] >= ByteTokenizer.OFFSET) {
+                    bytes.write(ids[i] - ByteTokenizer.OFFSET);
+                    continue;
+                }
+                appendText(line, bytes);
+                line.append(switch (ids[i]) {
+                    case ByteTokenizer.BOS_ID -> "<bos>";
+                    case ByteTokenizer.EOS_ID -> "<eos>";
+                    case ByteTokenizer.BOE_ID -> "<boe>";
+                    default -> "<bpe>";
+                });
+            }
+            appendText(line, bytes);
+            at += (int) length;
+            if (line.length() > PATCH_LINE_CHARS) {
+                return line.append(at < ids.length ? "|..." : "").toString();
+            }
+        }
+        return line.toString();
+    }
+
+    private static void appendText(StringBuilder line, ByteArrayOutputStream bytes) {
+        bytes.toString(StandardCharsets.UTF_8).codePoints()
+                .forEach(c -> line.append(SegmentTable.escape(c)));
+        bytes.reset();
     }
 
     static int[] parseTokens(String list, int vocab) {

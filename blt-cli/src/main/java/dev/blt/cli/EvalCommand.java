@@ -13,7 +13,8 @@ import java.util.List;
 
 @Parameters(commandDescription = "Cross-entropy of a model on documents; the last line is bits_per_byte=<value>. "
         + "Each document is scored alone as BOS + bytes + EOS; bits per byte = total nats of the n + 1 predictions "
-        + "after BOS (bytes and EOS) / ln 2 / n bytes, summed over documents")
+        + "after BOS (bytes and EOS) / ln 2 / n bytes, summed over documents; also over the first and the second "
+        + "half of every document's bytes")
 public final class EvalCommand implements Command, HelpOption {
     @Parameter(names = "--weights", required = true, description = ModelOptions.WEIGHTS_FORMATS)
     private Path weights;
@@ -48,8 +49,10 @@ public final class EvalCommand implements Command, HelpOption {
         try (LMTransformer model = LMTransformer.build(w)) {
             r = BitsPerByte.evaluate(model, FileDocuments.of(inputs, lineDocs), 0);
         }
-        System.out.printf("documents=%d%nbytes=%d%npredictions=%d%nloss_nats=%.6f%nbits_per_byte=%.6f%n",
-                r.documents(), r.bytes(), r.predictions(), r.loss(), r.bitsPerByte());
+        System.out.printf("documents=%d%nbytes=%d%npredictions=%d%nloss_nats=%.6f%n"
+                        + "first_half_bits_per_byte=%.6f%nsecond_half_bits_per_byte=%.6f%nbits_per_byte=%.6f%n",
+                r.documents(), r.bytes(), r.predictions(), r.loss(), r.firstHalfBitsPerByte(),
+                r.secondHalfBitsPerByte(), r.bitsPerByte());
         return 0;
     }
 }

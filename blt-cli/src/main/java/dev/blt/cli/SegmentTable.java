@@ -76,7 +76,7 @@ final class SegmentTable {
         }
     }
 
-    private static String escape(int c) {
+    static String escape(int c) {
         switch (c) {
             case '\n': return "\\n";
             case '\r': return "\\r";

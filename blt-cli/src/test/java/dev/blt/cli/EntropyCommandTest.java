@@ -1,6 +1,7 @@
 package dev.blt.cli;
 
 import dev.blt.data.tensors.SafeTensorsFile;
+import dev.blt.data.tokenizer.ByteTokenizer;
 import dev.blt.model.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,16 @@ class EntropyCommandTest {
             assertArrayEquals(ref.readLongs("fixture.utf8.patch_lengths.t1.35"), got.readLongs("patch_lengths"));
             assertArrayEquals(new long[]{47, 260}, got.info("logits").shape());
             assertArrayEquals(new long[]{47, 64}, got.info("prenorm").shape());
+            assertTrue(r.err().contains("patches: <bos>"), r.err());
         }
+    }
+
+    @Test
+    void patchLineShowsEachPatchAsText() {
+        int[] ids = ByteTokenizer.encode("ab c\n\u00e9", true, true); // <bos> a b ' ' c \n 0xc3 0xa9 <eos>
+        assertEquals("<bos>|ab| c\\n|\u00e9<eos>", EntropyCommand.patchLine(ids, new long[]{1, 2, 3, 3}));
+        // a boundary inside the two bytes of e-acute leaves a broken character on each side
+        assertEquals("<bos>ab c\\n\ufffd|\ufffd<eos>", EntropyCommand.patchLine(ids, new long[]{7, 2}));
     }
 
     @Test

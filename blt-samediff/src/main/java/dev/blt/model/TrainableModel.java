@@ -117,6 +117,7 @@ public final class TrainableModel implements AutoCloseable {
 
     @Override
     public void close() {
+        pass.close();
         params.values().forEach(INDArray::close);
         grads.values().forEach(INDArray::close);
         swapPairs.close();

@@ -35,7 +35,7 @@ import static dev.blt.model.TrainingKernels.softmaxBackward;
  * recomputed in the backward pass instead of kept. A layer keeps its input, q, k, v, the attention output, h,
  * and the two FFN projections; the norms' outputs are recomputed.
  */
-final class TrainingPass {
+final class TrainingPass implements AutoCloseable {
     /**
      * Queries per attention block (at most the window): a block computes scores only for the keys its queries may
      * see. Smaller blocks would skip more of the causal mask's blocked half, but their smaller matrix products cost
@@ -53,6 +53,8 @@ final class TrainingPass {
     private final int kvHeads;
     private final int hd;
     private final double scale;
+    /** The RoPE tables of the last batch shape: they depend only on rows x length, the same every step. */
+    private RopeTables tables;
 
     TrainingPass(ModelConfig c, DataType dtype, Map<String, INDArray> params, Map<String, INDArray> grads,
                  INDArray swapPairs) {
@@ -85,6 +87,62 @@ final class TrainingPass {
             }
             s.embeddingBackward(dx);
             return s.loss;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tables != null) {
+            tables.close();
+            tables = null;
+        }
+    }
+
+    private RopeTables tables(int rows, int len) {
+        if (tables == null || tables.rows != rows || tables.len != len) {
+            close();
+            tables = new RopeTables(rows, len, ropeTable(rows, len, heads), ropeTable(rows, len, kvHeads));
+        }
+        return tables;
+    }
+
+    /** Cosines and sines for {@code count} heads, expanded to the rows' shape [rows x len, count * hd]. */
+    private INDArray[] ropeTable(int rows, int len, int count) {
+        int width = count * hd;
+        long n = (long) rows * len;
+        float[] cos = new float[Math.toIntExact(n * width)];
+        float[] sin = new float[cos.length];
+        float[] c1 = new float[hd];
+        float[] s1 = new float[hd];
+        for (int t = 0; t < len; t++) {
+            ropeTable.fill(t, c1, s1, 0);
+            for (int r = 0; r < rows; r++) {
+                for (int h = 0; h < count; h++) {
+                    int at = ((r * len + t) * count + h) * hd;
+                    System.arraycopy(c1, 0, cos, at, hd);
+                    System.arraycopy(s1, 0, sin, at, hd);
+                }
+            }
+        }
+        return new INDArray[]{array(cos, n, width), array(sin, n, width)};
+    }
+
+    private INDArray array(float[] values, long... shape) {
+        INDArray a = Nd4j.create(values, shape, 'c');
+        if (dtype == DataType.FLOAT) {
+            return a;
+        }
+        try (a) {
+            return a.castTo(dtype);
+        }
+    }
+
+    private record RopeTables(int rows, int len, INDArray[] q, INDArray[] k) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (INDArray a : List.of(q[0], q[1], k[0], k[1])) {
+                a.close();
+            }
         }
     }
 
@@ -125,12 +183,11 @@ final class TrainingPass {
             this.rows = batch.rows();
             this.len = batch.length();
             this.n = (long) rows * len;
-            INDArray[] q = ropeTables(heads);
-            INDArray[] k = ropeTables(kvHeads);
-            cosQ = q[0];
-            sinQ = q[1];
-            cosK = k[0];
-            sinK = k[1];
+            RopeTables t = tables(rows, len);
+            cosQ = t.q[0];
+            sinQ = t.q[1];
+            cosK = t.k[0];
+            sinK = t.k[1];
             int block = Math.min(len, rule.window() == null ? QUERY_BLOCK : Math.min(QUERY_BLOCK, rule.window()));
             for (int r = 0; r < rows; r++) {
                 int[] docs = RowState.documentIndex(Arrays.copyOfRange(batch.inputs(), r * len, (r + 1) * len),
@@ -141,26 +198,6 @@ final class TrainingPass {
                     blocks.add(new Block(r, qb, qe, kb, mask(docs, qb, qe, kb)));
                 }
             }
-        }
-
-        /** Rope tables for {@code count} heads, expanded to the rows' shape [N, count * hd]. */
-        private INDArray[] ropeTables(int count) {
-            int width = count * hd;
-            float[] cos = new float[Math.toIntExact(n * width)];
-            float[] sin = new float[cos.length];
-            float[] c1 = new float[hd];
-            float[] s1 = new float[hd];
-            for (int t = 0; t < len; t++) {
-                ropeTable.fill(t, c1, s1, 0);
-                for (int r = 0; r < rows; r++) {
-                    for (int h = 0; h < count; h++) {
-                        int at = ((r * len + t) * count + h) * hd;
-                        System.arraycopy(c1, 0, cos, at, hd);
-                        System.arraycopy(s1, 0, sin, at, hd);
-                    }
-                }
-            }
-            return new INDArray[]{own(array(cos, n, width)), own(array(sin, n, width))};
         }
 
         private INDArray mask(int[] docs, int qb, int qe, int kb) {
@@ -409,16 +446,6 @@ final class TrainingPass {
         private INDArray own(INDArray a) {
             owned.add(a);
             return a;
-        }
-
-        private INDArray array(float[] values, long... shape) {
-            INDArray a = Nd4j.create(values, shape, 'c');
-            if (dtype == DataType.FLOAT) {
-                return a;
-            }
-            try (a) {
-                return a.castTo(dtype);
-            }
         }
 
         @Override

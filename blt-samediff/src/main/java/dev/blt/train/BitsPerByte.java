@@ -22,6 +22,9 @@ import java.util.Set;
  * {@code loss = total nats / predictions} and
  * {@code bits per byte = total nats / ln 2 / total bytes}: the EOS costs are charged to the bytes, like the
  * end-of-stream marker of a compressor, so the number compares directly with a compressed size in bits / 8n.
+ * The same totals are also kept for the first half of every document (the predictions of its first n / 2 bytes,
+ * rounded down) and the second half (the rest and EOS): a model that loses its footing once a document outgrows
+ * its window shows a worse second half.
  */
 public final class BitsPerByte {
     private static final int DOCS_PER_CALL = 4;
@@ -40,6 +43,8 @@ public final class BitsPerByte {
             throws IOException {
         Set<Output> wanted = entropies == null ? EnumSet.of(Output.LOGITS) : EnumSet.of(Output.LOGITS, Output.ENTROPIES);
         double nats = 0;
+        double firstHalfNats = 0;
+        long firstHalfBytes = 0;
         long predictions = 0;
         long bytes = 0;
         long documents = 0;
@@ -54,6 +59,7 @@ public final class BitsPerByte {
                 if (doc != null) {
                     batch.add(ByteTokenizer.encode(doc, true, true));
                     bytes += doc.length;
+                    firstHalfBytes += doc.length / 2;
                     documents++;
                 }
                 if (batch.size() == DOCS_PER_CALL || (!more && !batch.isEmpty())) {
@@ -66,6 +72,7 @@ public final class BitsPerByte {
                     scorer.scoreBatch(batch, wanted, rows);
                     for (Likelihood row : rows) {
                         nats += row.nats;
+                        firstHalfNats += row.firstHalfNats;
                         if (entropies != null) {
                             entropies.add(row.entropies);
                         }
@@ -77,23 +84,30 @@ public final class BitsPerByte {
         if (documents == 0) {
             throw new IOException("no documents to evaluate");
         }
-        return new Result(nats, predictions, bytes, documents);
+        return new Result(nats, predictions, bytes, documents, firstHalfNats, firstHalfBytes);
     }
 
     /**
      * Sum over positions 1..n-1 of {@code -log softmax(logits[i-1])[tokens[i]]}, in double, taken chunk by chunk as
-     * the scorer hands them over, so that no document's logits are held whole.
+     * the scorer hands them over, so that no document's logits are held whole; and the part of it that predicts
+     * the first half of the document's bytes.
      */
     static final class Likelihood implements ScoreSink {
         private final int[] tokens;
         private final int vocab;
         private final float[] entropies;
+        private final double[] row;
+        /** Targets {@code 1 .. firstHalfEnd} are the bytes of the first half (target t is byte t - 1). */
+        private final int firstHalfEnd;
         private double nats;
+        private double firstHalfNats;
 
         Likelihood(int[] tokens, int vocab, float[] entropies) {
             this.tokens = tokens;
             this.vocab = vocab;
             this.entropies = entropies;
+            this.row = new double[vocab];
+            this.firstHalfEnd = (tokens.length - 2) / 2;
         }
 
         @Override
@@ -102,28 +116,50 @@ public final class BitsPerByte {
                 System.arraycopy(chunk.entropies(), 0, entropies, from, chunk.length());
             }
             float[] logits = chunk.logits();
-            double[] z = new double[logits.length];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = logits[i];
-            }
             for (int p = 0; p < chunk.length() && from + p + 1 < tokens.length; p++) {
-                int off = p * vocab;
-                nats += LogSumExp.of(z, off, vocab) - z[off + tokens[from + p + 1]];
+                for (int j = 0; j < vocab; j++) {
+                    row[j] = logits[p * vocab + j];
+                }
+                int target = from + p + 1;
+                double cost = LogSumExp.of(row, 0, vocab) - row[tokens[target]];
+                nats += cost;
+                if (target <= firstHalfEnd) {
+                    firstHalfNats += cost;
+                }
             }
         }
 
         double nats() {
             return nats;
         }
+
+        double firstHalfNats() {
+            return firstHalfNats;
+        }
     }
 
-    public record Result(double nats, long predictions, long bytes, long documents) {
+    public record Result(double nats, long predictions, long bytes, long documents, double firstHalfNats,
+                         long firstHalfBytes) {
         /** Mean nats per prediction (the training loss on whole documents). */
         public double loss() {
             return nats / predictions;
         }
 
         public double bitsPerByte() {
+            return bits(nats, bytes);
+        }
+
+        /** Over the first half of every document's bytes. */
+        public double firstHalfBitsPerByte() {
+            return bits(firstHalfNats, firstHalfBytes);
+        }
+
+        /** Over the second half of every document's bytes, its EOS included. */
+        public double secondHalfBitsPerByte() {
+            return bits(nats - firstHalfNats, bytes - firstHalfBytes);
+        }
+
+        private static double bits(double nats, long bytes) {
             return bytes == 0 ? Double.NaN : nats / Math.log(2) / bytes;
         }
     }
