@@ -8,12 +8,15 @@ import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.pretokenize.ModalityPreTokenizer;
 import dev.blt.data.pretokenize.PreTokenizeException;
 import dev.blt.data.pretokenize.PreTokenizerOptions;
+import dev.blt.data.pretokenize.SegmentMetadata;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns a document into model input with the modality pre-tokenizers: detects the modality (or takes the forced
@@ -26,6 +29,10 @@ final class Segmenter {
     private final Modality forced;
     private final int partBytes;
     private final PreTokenizerOptions options = new PreTokenizerOptions();
+
+    /** One name per origin, not a new string per segment: a text part has a segment per word. */
+    private static final Map<SegmentMetadata.Origin, String> ORIGINS = Arrays.stream(SegmentMetadata.Origin.values())
+            .collect(Collectors.toUnmodifiableMap(o -> o, o -> o.name().toLowerCase(Locale.ROOT)));
 
     /** @param forced null: detect each document's modality */
     Segmenter(Modality forced, int partBytes) {
@@ -62,7 +69,7 @@ final class Segmenter {
         for (ByteSegment s : pieces) {
             long start = bytes.size();
             bytes.write(s.bytes(), 0, s.size());
-            String origin = s.metadata().origin().name().toLowerCase(Locale.ROOT);
+            String origin = ORIGINS.get(s.metadata().origin());
             long o = origin.equals(IngestDocument.Part.INPUT) ? shift : 0;
             segments.add(new Segment(s.label(), start, bytes.size(), origin, s.metadata().start() + o,
                     s.metadata().end() + o));

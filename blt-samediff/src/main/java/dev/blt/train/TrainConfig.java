@@ -93,6 +93,15 @@ public final class TrainConfig {
         public long every = 200;
         /** Stop each evaluation after this many held-out bytes (0 = all). */
         public long maxBytes = 200_000;
+        /**
+         * The same for the final evaluation, whose entropies also calibrate the recommended threshold (null = as
+         * {@code max_bytes}): periodic ones can stay cheap while the final figure covers every held-out domain.
+         */
+        public Long finalMaxBytes;
+
+        long finalLimit() {
+            return finalMaxBytes == null ? maxBytes : finalMaxBytes;
+        }
     }
 
     public static final class Patching {

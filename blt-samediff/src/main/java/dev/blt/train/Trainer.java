@@ -115,7 +115,7 @@ public final class Trainer {
             BitsPerByte.Result eval = null;
             if (heldOut != null) {
                 List<float[]> entropies = cfg.patching.targetPatchSize > 0 ? new ArrayList<>() : null;
-                eval = evaluate(model, adam.step(), entropies);
+                eval = evaluate(model, adam.step(), cfg.eval.finalLimit(), entropies);
                 if (entropies != null) {
                     metadata.putAll(recommendedThreshold(entropies));
                 }
@@ -128,15 +128,16 @@ public final class Trainer {
     }
 
     private BitsPerByte.Result evaluate(TrainableModel model, long step) throws IOException {
-        return evaluate(model, step, null);
+        return evaluate(model, step, cfg.eval.maxBytes, null);
     }
 
     /** Held-out loss; with {@code entropies} not null, also each held-out document's entropies. */
-    private BitsPerByte.Result evaluate(TrainableModel model, long step, List<float[]> entropies) throws IOException {
+    private BitsPerByte.Result evaluate(TrainableModel model, long step, long maxBytes, List<float[]> entropies)
+            throws IOException {
         long t = System.nanoTime();
         BitsPerByte.Result r;
         try (LMTransformer scoring = LMTransformer.build(model.weights())) {
-            r = BitsPerByte.evaluate(scoring, heldOut, cfg.eval.maxBytes, entropies);
+            r = BitsPerByte.evaluate(scoring, heldOut, maxBytes, entropies);
         }
         log.accept(String.format("eval step %d: loss %.4f  bits_per_byte %.4f  (%d documents, %d bytes, %.1f s)",
                 step, r.loss(), r.bitsPerByte(), r.documents(), r.bytes(), (System.nanoTime() - t) / 1e9));

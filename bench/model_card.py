@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The held-out table of a model card: bits per byte of an entropy model per domain, against gzip -9 and xz -9.
+
+Usage: python3 bench/model_card.py --weights W --heldout DIR [--blt ./blt] [--window-bytes 16384]
+
+DIR holds one folder per domain (prose, code, markup, json, ...), each with one sub-folder of documents per
+source, as weights/prepare_mix.py writes them; a row per source and one per domain (its sources added up). Every document is scored alone (`./blt eval`: BOS + bytes + EOS), and
+compressed alone by `gzip -9` and `xz -9` (headers included): the same setting for all three, so the columns
+compare directly. A second table scores the first --window-bytes bytes of every document at least that long, and
+gives bits per byte over their first and their second half: a model that degrades once a document outgrows its
+attention window has the worse second half.
+"""
+import argparse
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def documents(folder):
+    for d, _, names in sorted(os.walk(folder)):
+        for n in sorted(names):
+            yield os.path.join(d, n)
+
+
+def compressed_bits(paths, command):
+    total = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            total += len(subprocess.run(command, stdin=f, capture_output=True, check=True).stdout)
+    return 8 * total
+
+
+def evaluate(blt, weights, folder):
+    out = subprocess.run([blt, "eval", "--weights", weights, "--input", folder], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{folder}: ./blt eval failed: {out.stderr.strip().splitlines()[-1:]}")
+    return {k: float(v) for k, v in (line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--weights", required=True)
+    ap.add_argument("--heldout", required=True)
+    ap.add_argument("--blt", default="./blt")
+    ap.add_argument("--window-bytes", type=int, default=16384)
+    a = ap.parse_args()
+    domains = sorted(d for d in os.listdir(a.heldout) if os.path.isdir(os.path.join(a.heldout, d)))
+    print("| domain | source | documents | bytes | this model | gzip -9 | xz -9 |")
+    print("|---|---|---|---|---|---|---|")
+    for d in domains:
+        base = os.path.join(a.heldout, d)
+        # one source per sub-folder (weights/prepare_mix.py's layout); the domain's row adds its sources up
+        sources = sorted(s for s in os.listdir(base) if os.path.isdir(os.path.join(base, s))) or [""]
+        total = {"docs": 0, "bytes": 0, "nats": 0.0, "gz": 0, "xz": 0}
+        for s in sources:
+            folder = os.path.join(base, s)
+            paths = list(documents(folder))
+            size = sum(os.path.getsize(p) for p in paths)
+            r = evaluate(a.blt, a.weights, folder)
+            gz, xz = compressed_bits(paths, ["gzip", "-9", "-c"]), compressed_bits(paths, ["xz", "-9", "-c"])
+            for k, v in (("docs", len(paths)), ("bytes", size), ("nats", r["loss_nats"] * r["predictions"]),
+                         ("gz", gz), ("xz", xz)):
+                total[k] += v
+            if s:
+                print(f"| {d} | {s} | {len(paths)} | {size:,} | {r['bits_per_byte']:.3f} | {gz / size:.3f} | "
+                      f"{xz / size:.3f} |", flush=True)
+        n = total["bytes"]
+        print(f"| **{d}** | all | {total['docs']} | {n:,} | **{total['nats'] / math.log(2) / n:.3f}** | "
+              f"{total['gz'] / n:.3f} | {total['xz'] / n:.3f} |", flush=True)
+    print()
+    print(f"First {a.window_bytes:,} bytes of every document at least that long, bits per byte:")
+    print()
+    print("| domain | documents | first half | second half |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for d in domains:
+            long_docs = [p for p in documents(os.path.join(a.heldout, d)) if os.path.getsize(p) >= a.window_bytes]
+            if not long_docs:
+                continue
+            folder = os.path.join(tmp, d)
+            os.makedirs(folder)
+            for i, p in enumerate(long_docs):
+                with open(p, "rb") as src, open(os.path.join(folder, f"{i:05d}.txt"), "wb") as dst:
+                    dst.write(src.read(a.window_bytes))
+            r = evaluate(a.blt, a.weights, folder)
+            print(f"| {d} | {len(long_docs)} | {r['first_half_bits_per_byte']:.3f} | "
+                  f"{r['second_half_bits_per_byte']:.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
