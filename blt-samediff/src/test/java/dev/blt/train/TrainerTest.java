@@ -68,6 +68,8 @@ class TrainerTest {
     void heldOutBitsPerByteDropOnTinyModel(@TempDir Path dir, TestReporter report) throws IOException {
         TrainConfig c = config(dir, 30, "cosine");
         c.checkpoint.every = 0;
+        c.eval.maxBytes = 1;          // periodic evaluations would stop after the first document,
+        c.eval.finalMaxBytes = 0L;    // the final one scores them all
         ListSource heldOut = new ListSource(corpus(4, 100));
         ModelWeights start = init(c);
         double before;
@@ -77,6 +79,7 @@ class TrainerTest {
         List<String> lines = new ArrayList<>();
         Trainer.Summary s = new Trainer(c, new ListSource(corpus(40, 0)), heldOut, lines::add).run(start, null);
         assertEquals(30, s.steps());
+        assertEquals(4, s.eval().documents(), "the final evaluation covers every held-out document");
         double after = s.eval().bitsPerByte();
         report.publishEntry("tiny model held-out bits per byte",
                 String.format("%.3f before, %.3f after %d steps", before, after, s.steps()));
@@ -93,7 +96,7 @@ class TrainerTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("recommended threshold ")), "log: " + lines);
         List<float[]> entropies = new ArrayList<>();
         try (LMTransformer model = LMTransformer.build(saved)) {
-            BitsPerByte.evaluate(model, heldOut, c.eval.maxBytes, entropies);
+            BitsPerByte.evaluate(model, heldOut, 0, entropies);
         }
         long positions = 0;
         long patches = 0;
