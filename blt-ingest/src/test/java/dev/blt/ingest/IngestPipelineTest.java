@@ -150,10 +150,11 @@ class IngestPipelineTest {
         }
     }
 
+    /** Within {@code tolerance}, relative to the value where it is above 1 (float32 round-off scales with it). */
     private static void assertClose(float[] expected, float[] actual, float tolerance, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], tolerance, what + " at " + i);
+            assertEquals(expected[i], actual[i], tolerance * Math.max(1f, Math.abs(expected[i])), what + " at " + i);
         }
     }
 
