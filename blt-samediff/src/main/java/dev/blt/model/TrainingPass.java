@@ -101,7 +101,9 @@ final class TrainingPass implements AutoCloseable {
     private RopeTables tables(int rows, int len) {
         if (tables == null || tables.rows != rows || tables.len != len) {
             close();
-            tables = new RopeTables(rows, len, ropeTable(rows, len, heads), ropeTable(rows, len, kvHeads));
+            INDArray[] q = ropeTable(rows, len, heads);
+            // without grouped-query attention keys have the queries' heads, so the same table serves both
+            tables = new RopeTables(rows, len, q, kvHeads == heads ? q : ropeTable(rows, len, kvHeads));
         }
         return tables;
     }
@@ -140,7 +142,7 @@ final class TrainingPass implements AutoCloseable {
     private record RopeTables(int rows, int len, INDArray[] q, INDArray[] k) implements AutoCloseable {
         @Override
         public void close() {
-            for (INDArray a : List.of(q[0], q[1], k[0], k[1])) {
+            for (INDArray a : q == k ? List.of(q[0], q[1]) : List.of(q[0], q[1], k[0], k[1])) {
                 a.close();
             }
         }
