@@ -7,6 +7,7 @@ import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.NativeThreads;
 import dev.blt.model.Output;
+import dev.blt.model.Precision;
 import dev.blt.model.SequenceScorer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,6 +73,9 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: for windowed models the window; two windows with --batch 1)")
     private Integer chunk;
 
+    @Parameter(names = "--precision", description = PrecisionOption.HELP + " (forward only)")
+    private String precision = "float32";
+
     @Parameter(names = "--paced", description = "After the warm-up print 'ready', then run once per line read from "
             + "stdin, printing seconds=<s> after each, until end of input (for bench/side_by_side.py); --runs is ignored")
     private boolean paced;
@@ -110,6 +114,10 @@ public final class BenchCommand implements Command, HelpOption {
         if (train && (streams != 1 || chunk != null)) {
             throw new UserError("--streams and --chunk apply to the forward bench, not to --train");
         }
+        Precision p = PrecisionOption.parse(precision);
+        if (train && p != Precision.FLOAT32) {
+            throw new UserError("--precision applies to the forward bench; training runs in float32");
+        }
         ModelConfig c = modelConfig != null ? ModelConfig.load(modelConfig, Main::warn) : preset(preset);
         String label = modelConfig != null ? modelConfig.toString() : preset;
         NativeThreads.set(threads);
@@ -125,7 +133,7 @@ public final class BenchCommand implements Command, HelpOption {
                             .map(t -> String.format("%.4f", t[0])).collect(Collectors.joining(","))));
             return 0;
         }
-        try (LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1));
+        try (LMTransformer model = LMTransformer.build(ModelWeights.random(c, 1), p);
              SequenceScorer scorer = new SequenceScorer(model, chunk, streams)) {
             int chunkSize = scorer.chunkFor(batch);
             System.err.printf("built %s model (%,d parameters) in %.1f s%n", label, c.parameterCount(),
@@ -142,10 +150,10 @@ public final class BenchCommand implements Command, HelpOption {
             List<double[]> timed = measure(() -> scorer.scoreBatch(docs, EnumSet.of(Output.ENTROPIES, Output.NORMS)),
                     warmup == null ? 2 : warmup);
             double flops = c.forwardFlops(seq, c.effectiveWindow()) * batch;
-            report(timed, String.format("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d", label, seq, batch,
-                    threads, chunkSize, streams), median -> {
+            report(timed, String.format("preset=%s seq=%d batch=%d threads=%d chunk=%d streams=%d precision=%s", label,
+                    seq, batch, threads, chunkSize, streams, p), median -> {
                 double gflops = flops / median / 1e9;
-                double gemmPeak = gemmGflops();
+                double gemmPeak = gemmGflops(p == Precision.BF16 ? DataType.BFLOAT16 : DataType.FLOAT);
                 System.out.printf("gflops_per_second=%.2f%n", gflops);
                 System.out.printf("gemm_gflops_per_second=%.2f%n", gemmPeak);
                 System.out.printf("fraction_of_gemm=%.2f%n", gflops / gemmPeak);
@@ -198,15 +206,16 @@ public final class BenchCommand implements Command, HelpOption {
     }
 
     /**
-     * This machine's practical ceiling: a float32 GEMM of the size of the model's largest projections
-     * ([1024 x 768] @ [768 x 2048]) through ND4J's matmul op into a c-order output, as the graph runs it, with the
-     * same threads and BLAS. ({@code INDArray.mmul} is not used: it computes into a Fortran-order temporary and
+     * This machine's practical ceiling: a GEMM of the size of the model's largest projections ([1024 x 768] @
+     * [768 x 2048]), in {@code type} (float32, or bfloat16 for the bf16 mode), through ND4J's matmul op into a
+     * c-order output, as the graph runs it, with the same threads and BLAS. ({@code INDArray.mmul} is not used: it computes into a Fortran-order temporary and
      * copies, which understates the rate.) The best of 15 runs: a ceiling is what the machine can reach, and on a
      * shared VM single runs vary widely.
      */
-    private static double gemmGflops() {
-        try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768); INDArray b = Nd4j.rand(DataType.FLOAT, 768, 2048);
-             INDArray c = Nd4j.create(DataType.FLOAT, 1024, 2048)) {
+    private static double gemmGflops(DataType type) {
+        try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768).castTo(type);
+             INDArray b = Nd4j.rand(DataType.FLOAT, 768, 2048).castTo(type);
+             INDArray c = Nd4j.create(type, 1024, 2048)) {
             Mmul op = new Mmul(a, b, c, null);
             double best = Double.MAX_VALUE;
             for (int r = -3; r < 15; r++) {

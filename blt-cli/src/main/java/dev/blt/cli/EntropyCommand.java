@@ -45,7 +45,7 @@ public final class EntropyCommand implements Command, HelpOption {
     @com.beust.jcommander.ParametersDelegate
     private PatchingOptions patching = new PatchingOptions();
 
-    @Parameter(names = "--precision", description = "float32 (fast, as upstream) or float64 (reference)")
+    @Parameter(names = "--precision", description = PrecisionOption.HELP)
     private String precision = "float32";
 
     @Parameter(names = "--out", required = true, description = "Output .safetensors: tokens, logits, prenorm, norms, "
@@ -75,7 +75,7 @@ public final class EntropyCommand implements Command, HelpOption {
             throw new UserError("nothing to score: the sequence is empty");
         }
         Scores s;
-        try (LMTransformer lm = LMTransformer.build(weights, Precision.parse(precision));
+        try (LMTransformer lm = LMTransformer.build(weights, PrecisionOption.parse(precision));
              SequenceScorer scorer = new SequenceScorer(lm, null, 1)) {
             s = scorer.score(ids, EnumSet.allOf(Output.class));
         }

@@ -48,6 +48,7 @@ public final class DocumentWriter {
         m.put(IngestFormat.MODEL_CONFIG, model.config().toJson());
         m.put(IngestFormat.PATCHING, patchingJson(patching, thresholdSource).toString());
         m.put(IngestFormat.TOOL_VERSION, ToolVersion.get());
+        m.put(IngestFormat.PRECISION, model.model().precision().label());
         this.runMetadata = Map.copyOf(m);
     }
 

@@ -3,6 +3,7 @@ package dev.blt.ingest;
 import dev.blt.data.dataset.SourceOptions;
 import dev.blt.data.pretokenize.Modality;
 import dev.blt.data.tensors.DType;
+import dev.blt.model.Precision;
 import dev.blt.model.SequenceScorer;
 import dev.blt.patching.PatchOptions;
 import dev.blt.patching.ThresholdCalibration;
@@ -32,13 +33,14 @@ import java.util.regex.Pattern;
  * @param maxDocumentBytes larger records, and larger files that are not text, are refused
  * @param overwrite   replace an earlier run's outputs in {@code output}
  * @param progress    progress lines also when stderr is not a terminal
+ * @param precision   the forward pass's arithmetic (float32 unless bf16 is asked for, where the CPU has it)
  */
 public record IngestOptions(List<String> inputs, Path output, Path weights, Path modelConfig, PatchOptions patching,
                             ThresholdChoice.Request threshold,
                             Modality modality, String textColumn, String idColumn, Long limit, int shardIndex,
                             int shardCount, boolean resume, DType dtype, int batch, Integer chunk,
                             boolean arrowEntropies, boolean quiet, int streams, int partBytes,
-                            int maxDocumentBytes, boolean overwrite, boolean progress) {
+                            int maxDocumentBytes, boolean overwrite, boolean progress, Precision precision) {
     /** Default part size: far past the model's window, small enough that a part's bookkeeping is a few MB. */
     public static final int DEFAULT_PART_BYTES = 1 << 20;
     /** Default largest record, and largest non-text file, read whole. */
@@ -106,7 +108,30 @@ public record IngestOptions(List<String> inputs, Path output, Path weights, Path
                 s.textColumn(), s.idColumn(), s.limit(), shardIndex, shardCount, Boolean.TRUE.equals(s.resume()),
                 dtype(s.dtype()), batch, s.chunk(), Boolean.TRUE.equals(s.arrowEntropies()),
                 Boolean.TRUE.equals(s.quiet()), streams, partBytes, (int) maxDocument,
-                Boolean.TRUE.equals(s.overwrite()), Boolean.TRUE.equals(s.progress()));
+                Boolean.TRUE.equals(s.overwrite()), Boolean.TRUE.equals(s.progress()), precision(s.precision()));
+    }
+
+    /** Float32 unless asked otherwise; float64 is a reference mode for single documents, not for ingest runs. */
+    private static Precision precision(String p) {
+        if (p == null) {
+            return Precision.FLOAT32;
+        }
+        Precision precision;
+        try {
+            precision = Precision.parse(p.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--precision: must be float32 or bf16, not '" + p + "'");
+        }
+        if (precision == Precision.FLOAT64) {
+            throw new IllegalArgumentException("--precision: must be float32 or bf16, not '" + p
+                    + "' (float64 is for ./blt entropy)");
+        }
+        try {
+            precision.requireSupported();
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("--precision: " + e.getMessage() + "; use --precision float32");
+        }
+        return precision;
     }
 
     private static Path path(String p) {

@@ -2,6 +2,7 @@ package dev.blt.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.blt.data.dataset.DatasetException;
 import dev.blt.data.dataset.Document;
 import dev.blt.data.dataset.DocumentSource;
@@ -12,6 +13,7 @@ import dev.blt.data.dataset.Sources;
 import dev.blt.data.format.IngestFormat;
 import dev.blt.data.io.AtomicFiles;
 import dev.blt.data.io.EarlierRun;
+import dev.blt.model.Precision;
 import dev.blt.patching.PatchOptions;
 import dev.blt.patching.ThresholdChoice;
 
@@ -78,7 +80,7 @@ public final class IngestRun {
             DocumentWriter.removeStaleTempFiles(out);
             // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
             Files.deleteIfExists(errorsFile);
-            try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), o.streams(),
+            try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.precision(), o.chunk(), o.streams(),
                     this::warn)) {
                 ThresholdChoice threshold = threshold(runFile, model);
                 PatchOptions patching = threshold.applyTo(o.patching());
@@ -251,7 +253,8 @@ public final class IngestRun {
         now.putPOJO("inputs", o.inputs());
         now.put("text_column", o.textColumn()).put("id_column", o.idColumn()).put("modality", o.modalityName());
         now.put("limit", o.limit()).put("shard", o.shardIndex() + "/" + o.shardCount());
-        now.put(IngestFormat.MODEL_SHA256, model.sha256()).put("dtype", o.dtype().name())
+        now.put(IngestFormat.MODEL_SHA256, model.sha256()).put(IngestFormat.PRECISION, o.precision().label())
+                .put("dtype", o.dtype().name())
                 .put("part_bytes", o.partBytes())
                 .put("max_document_bytes", o.maxDocumentBytes());
         now.set(IngestFormat.PATCHING, DocumentWriter.patchingJson(patching, thresholdSource));
@@ -261,9 +264,12 @@ public final class IngestRun {
             JsonNode before = JsonLinesLog.JSON.readTree(runFile.toFile());
             for (Iterator<String> it = fresh.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!fresh.get(k).equals(before.get(k))) {
+                // runs recorded before the precision option existed computed in float32
+                JsonNode was = k.equals(IngestFormat.PRECISION) && !before.has(k)
+                        ? TextNode.valueOf(Precision.FLOAT32.label()) : before.get(k);
+                if (!fresh.get(k).equals(was)) {
                     throw new IOException(runFile + ": cannot resume with different settings: " + k + " was "
-                            + before.get(k) + ", now " + fresh.get(k) + "; pass --overwrite to start afresh");
+                            + was + ", now " + fresh.get(k) + "; pass --overwrite to start afresh");
                 }
             }
         } else {

@@ -33,14 +33,15 @@ public record IngestSettings(List<String> input, String output, String weights,
                              @JsonProperty("max-document-bytes") Long maxDocumentBytes,
                              Boolean overwrite, Boolean progress,
                              @JsonProperty("target-patch-size") Double targetPatchSize,
-                             @JsonProperty("calibration-documents") Integer calibrationDocuments)
+                             @JsonProperty("calibration-documents") Integer calibrationDocuments,
+                             String precision)
         implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static final IngestSettings NONE = new IngestSettings(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** Reads a YAML config; an unknown key or a wrong type is an error naming the file. */
     public static IngestSettings load(Path file) throws IOException {
@@ -93,7 +94,7 @@ public record IngestSettings(List<String> input, String output, String weights,
                 or(o.arrowEntropies, arrowEntropies), or(o.quiet, quiet), or(o.streams, streams),
                 or(o.partBytes, partBytes), or(o.maxDocumentBytes, maxDocumentBytes), or(o.overwrite, overwrite),
                 or(o.progress, progress), choice ? o.targetPatchSize : targetPatchSize,
-                or(o.calibrationDocuments, calibrationDocuments));
+                or(o.calibrationDocuments, calibrationDocuments), or(o.precision, precision));
     }
 
     private static <T> T or(T preferred, T fallback) {

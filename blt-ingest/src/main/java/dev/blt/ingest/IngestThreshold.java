@@ -36,7 +36,7 @@ public final class IngestThreshold {
             Path weights = o.weights() != null ? o.weights() : LoadedModel.defaultWeights();
             return ThresholdChoice.choose(o.threshold(), o.patching(), weights, null, null, log);
         }
-        try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.chunk(), 1, log)) {
+        try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.precision(), o.chunk(), 1, log)) {
             return choose(o, model, log);
         }
     }

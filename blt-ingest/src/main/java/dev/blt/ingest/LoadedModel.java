@@ -3,6 +3,7 @@ package dev.blt.ingest;
 import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
+import dev.blt.model.Precision;
 import dev.blt.model.SequenceScorer;
 import dev.blt.model.WeightsLocator;
 import org.apache.arrow.util.AutoCloseables;
@@ -21,11 +22,11 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, LMTra
 
     /**
      * Loads {@code weights} (a file or a checkpoint folder; null: the default model of the installation) with
-     * {@code configFile} (null: the config in the folder, else the one stored in the weights' metadata), scoring
-     * with {@code streams} threads, which share the process's native threads.
+     * {@code configFile} (null: the config in the folder, else the one stored in the weights' metadata), computing
+     * in {@code precision}, scoring with {@code streams} threads, which share the process's native threads.
      */
-    public static LoadedModel load(Path weights, Path configFile, Integer chunk, int streams, Consumer<String> warn)
-            throws IOException {
+    public static LoadedModel load(Path weights, Path configFile, Precision precision, Integer chunk, int streams,
+                                   Consumer<String> warn) throws IOException {
         Path w = weights;
         if (w == null) {
             w = defaultWeights();
@@ -38,7 +39,7 @@ public record LoadedModel(Path weights, ModelConfig config, String sha256, LMTra
         ModelWeights loaded = ModelWeights.open(where, warn);
         ModelConfig config = loaded.config();
         String sha256 = ModelIdentity.sha256(where.files(), config);
-        LMTransformer model = LMTransformer.build(loaded);
+        LMTransformer model = LMTransformer.build(loaded, precision);
         try {
             return new LoadedModel(where.weights(), config, sha256, model, new SequenceScorer(model, chunk, streams));
         } catch (RuntimeException e) {

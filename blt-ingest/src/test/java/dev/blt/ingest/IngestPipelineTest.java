@@ -7,6 +7,7 @@ import dev.blt.data.tensors.DType;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tokenizer.ByteTokenizer;
 import dev.blt.model.Output;
+import dev.blt.model.Precision;
 import dev.blt.model.Scores;
 import dev.blt.patching.EntropyPatcher;
 import dev.blt.patching.PatchOptions;
@@ -45,7 +46,8 @@ class IngestPipelineTest {
 
     private static LoadedModel load() {
         try {
-            return LoadedModel.load(Path.of("..", "weights", "default.safetensors"), null, null, 1, w -> { });
+            return LoadedModel.load(Path.of("..", "weights", "default.safetensors"), null, Precision.FLOAT32, null, 1,
+                    w -> { });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -29,7 +29,7 @@ class IngestSettingsTest {
         }
         IngestSettings s = IngestSettings.load(shipped);
         IngestOptions o = IngestOptions.of(s.overriddenBy(new IngestSettings(List.of("x.jsonl"), "out", null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
         assertEquals(PatchOptions.defaults(), o.patching());
         assertNull(o.modality(), "auto-detect");
         assertEquals(DType.BF16, o.dtype());
@@ -43,7 +43,7 @@ class IngestSettingsTest {
         Files.writeString(f, "input: [a.parquet, b.jsonl]\noutput: o\nthreshold: 2.5\nmonotonicity: true\n"
                 + "shard: 1/4\ndtype: f16\n");
         IngestSettings cli = IngestSettings.NONE.overriddenBy(new IngestSettings(null, null, null, null, 1.5, null,
-                null, null, "code", null, null, 10L, null, null, null, 2, null, null, null, null, null, null, null, null, null, null));
+                null, null, "code", null, null, 10L, null, null, null, 2, null, null, null, null, null, null, null, null, null, null, null));
         IngestOptions o = IngestOptions.of(IngestSettings.load(f).overriddenBy(cli));
         assertEquals(List.of("a.parquet", "b.jsonl"), o.inputs());
         assertEquals(1.5, o.patching().threshold());
@@ -63,12 +63,12 @@ class IngestSettingsTest {
         Path f = tmp.resolve("t.yaml");
         Files.writeString(f, "input: [a]\noutput: o\nthreshold: 2.5\n");
         IngestSettings cli = new IngestSettings(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null, null);
         IngestOptions o = IngestOptions.of(IngestSettings.load(f).overriddenBy(cli));
         assertEquals(new ThresholdChoice.Request(null, 4.5, null), o.threshold());
         assertEquals(32, o.threshold().documents());
         IngestSettings both = new IngestSettings(null, null, null, null, 1.0, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, 4.5, null, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> IngestOptions.of(IngestSettings.load(f).overriddenBy(both)));
         assertTrue(e.getMessage().startsWith("--threshold and --target-patch-size"), e.getMessage());
@@ -81,17 +81,17 @@ class IngestSettingsTest {
         IOException e = assertThrows(IOException.class, () -> IngestSettings.load(f));
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("treshold"), e.getMessage());
         IngestSettings base = new IngestSettings(List.of("a"), "o", null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThrows(IllegalArgumentException.class, () -> IngestOptions.of(base.overriddenBy(
                 new IngestSettings(null, null, null, null, null, null, null, null, null, null, null, null, "4/4",
-                        null, null, null, null, null, null, null, null, null, null, null, null, null))));
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null))));
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> IngestOptions.of(base.overriddenBy(
                 new IngestSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, "int8", null, null, null, null, null, null, null, null, null, null, null))));
+                        null, "int8", null, null, null, null, null, null, null, null, null, null, null, null))));
         assertTrue(d.getMessage().startsWith("--dtype"), d.getMessage());
         IllegalArgumentException st = assertThrows(IllegalArgumentException.class, () -> IngestOptions.of(base.overriddenBy(
                 new IngestSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, 0, null, null, null, null, null, null))));
+                        null, null, null, null, null, null, 0, null, null, null, null, null, null, null))));
         assertTrue(st.getMessage().startsWith("--streams"), st.getMessage());
         assertThrows(IllegalArgumentException.class, () -> IngestOptions.of(IngestSettings.NONE));
     }

@@ -1,6 +1,7 @@
 package dev.blt.ingest;
 
 import dev.blt.model.Output;
+import dev.blt.model.Precision;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ class LoadedModelTest {
         long before = scoringThreads();
         for (int i = 0; i < 20; i++) {
             // two streams: the second row of each batch runs on a helper thread
-            try (LoadedModel m = LoadedModel.load(WEIGHTS, null, null, 2, w -> { })) {
+            try (LoadedModel m = LoadedModel.load(WEIGHTS, null, Precision.FLOAT32, null, 2, w -> { })) {
                 List<int[]> rows = List.of(new int[]{1, 72, 105, 2}, new int[]{1, 33, 2});
                 assertEquals(2, m.scorer().scoreBatch(rows, ENTROPIES).size());
                 assertTrue(scoringThreads() > before, "a helper thread while the model is open");
@@ -38,7 +39,7 @@ class LoadedModelTest {
 
     @Test
     void aClosedModelRefusesToScoreAndClosesOnce() throws IOException {
-        LoadedModel m = LoadedModel.load(WEIGHTS, null, null, 2, w -> { });
+        LoadedModel m = LoadedModel.load(WEIGHTS, null, Precision.FLOAT32, null, 2, w -> { });
         m.close();
         m.close();
         IllegalStateException e = assertThrows(IllegalStateException.class,

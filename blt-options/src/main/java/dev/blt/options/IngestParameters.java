@@ -63,6 +63,10 @@ public final class IngestParameters {
     @Parameter(names = "--dtype", description = "Embedding storage type: bf16|f32|f16 (default bf16; f32 doubles the output)")
     public String dtype;
 
+    @Parameter(names = "--precision", description = "float32 (default, as upstream) or bf16 (opt-in, faster and "
+            + "less exact: the linear layers in bfloat16; needs a CPU with AVX512_BF16 or AMX)")
+    public String precision;
+
     @Parameter(names = "--batch", description = "Documents scored together, a window at a time (default 8)")
     public Integer batch;
 
@@ -98,6 +102,6 @@ public final class IngestParameters {
         return new IngestSettings(input, outputDir, weights, modelConfig, threshold, thresholdAdd, monotonicity,
                 maxPatchLength, modality, textColumn, idColumn, limit, shard, resume, dtype, batch, chunk,
                 arrowEntropies, quiet, streams, partBytes, maxDocumentBytes, overwrite, progress, targetPatchSize,
-                calibrationDocuments);
+                calibrationDocuments, precision);
     }
 }

@@ -40,6 +40,16 @@ final class GraphKernels {
     }
 
     /**
+     * {@code x W} in bfloat16 for x [..., in] and W [in, out] stored in bfloat16, out as float32 shaped as
+     * {@code shape}: libnd4j runs bf16 products on oneDNN's bf16 GEMM only in its {@code matmul} op on matrices (its
+     * {@code tensordot} runs a scalar loop in bf16), so x is rounded and flattened to rows first.
+     */
+    static SDVariable linearBf16(SameDiff sd, SDVariable x, SDVariable w, long in, SDVariable shape) {
+        SDVariable rows = sd.reshape(x.castTo(DataType.BFLOAT16), -1, in);
+        return sd.reshape(rows.mmul(w).castTo(DataType.FLOAT), shape);
+    }
+
+    /**
      * {@code heads4 Wo} for heads4 [B, C, heads, hd] and Wo stored as [heads, hd, dim]: both axes contracted at once,
      * with no reshape of the heads.
      */

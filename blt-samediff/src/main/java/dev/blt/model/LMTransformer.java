@@ -24,48 +24,52 @@ public final class LMTransformer implements AutoCloseable {
     private final PlannedGraph cached;
     private final PlannedGraph freshBanded;
     private final PlannedGraph cachedBanded;
-    private final DataType dtype;
+    private final Precision precision;
     private final Map<String, INDArray> weights;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LMTransformer(ModelConfig config, Map<String, INDArray> arrays, DataType dtype) {
+    private LMTransformer(ModelConfig config, Map<String, INDArray> arrays, Precision precision) {
         this.config = config;
         this.weights = arrays;
-        this.fresh = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, 1);
-        this.cached = graph(arrays, dtype, LMTransformerGraph.Kind.CACHED, 1);
-        this.freshBanded = graph(arrays, dtype, LMTransformerGraph.Kind.FRESH, QueryBands.COUNT);
-        this.cachedBanded = graph(arrays, dtype, LMTransformerGraph.Kind.CACHED, QueryBands.COUNT);
-        this.dtype = dtype;
+        this.precision = precision;
+        this.fresh = graph(arrays, LMTransformerGraph.Kind.FRESH, 1);
+        this.cached = graph(arrays, LMTransformerGraph.Kind.CACHED, 1);
+        this.freshBanded = graph(arrays, LMTransformerGraph.Kind.FRESH, QueryBands.COUNT);
+        this.cachedBanded = graph(arrays, LMTransformerGraph.Kind.CACHED, QueryBands.COUNT);
     }
 
-    private PlannedGraph graph(Map<String, INDArray> arrays, DataType dtype, LMTransformerGraph.Kind kind, int bands) {
-        return new PlannedGraph(LMTransformerGraph.build(config, arrays, dtype, kind, bands));
+    private PlannedGraph graph(Map<String, INDArray> arrays, LMTransformerGraph.Kind kind, int bands) {
+        return new PlannedGraph(LMTransformerGraph.build(config, arrays, precision, kind, bands));
     }
 
     /** The float32 model: what upstream computes, and the fast path. */
     public static LMTransformer build(ModelWeights weights) {
-        return build(weights, DataType.FLOAT);
+        return build(weights, Precision.FLOAT32);
     }
 
     /**
-     * A model computing in {@code FLOAT} or {@code DOUBLE}. Double precision is a reference mode: two float32
-     * implementations (upstream's and this one) each carry ~1e-5 of round-off in entropies; in double this
-     * graph's own share vanishes, so it agrees with upstream to upstream's own round-off.
+     * A model computing in {@code precision}. Float64 is a reference mode: two float32 implementations (upstream's
+     * and this one) each carry ~1e-5 of round-off in entropies; in double this graph's own share vanishes, so it
+     * agrees with upstream to upstream's own round-off. Bf16 trades accuracy for speed (see {@link Precision#BF16})
+     * and needs the CPU's bf16 instructions ({@link Precision#requireSupported}).
      */
-    public static LMTransformer build(ModelWeights weights, DataType dtype) {
-        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
-            throw new IllegalArgumentException("the model computes in FLOAT or DOUBLE, not " + dtype
-                    + " (half precision matmul runs 300x slower on CPU in ND4J)");
-        }
-        return new LMTransformer(weights.config(), LMTransformerGraph.weightArrays(weights, dtype, true), dtype);
+    public static LMTransformer build(ModelWeights weights, Precision precision) {
+        precision.requireSupported();
+        return new LMTransformer(weights.config(), LMTransformerGraph.weightArrays(weights, precision, true),
+                precision);
     }
 
     public ModelConfig config() {
         return config;
     }
 
+    /** The type of the activations, placeholders and outputs. */
     public DataType dtype() {
-        return dtype;
+        return precision.activations();
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     /**

@@ -34,6 +34,7 @@ final class LMTransformerGraph {
     }
 
     private final ModelConfig c;
+    private final Precision precision;
     private final DataType dtype;
     private final Kind kind;
     private final Map<String, INDArray> weights;
@@ -41,9 +42,11 @@ final class LMTransformerGraph {
     private final SameDiff sd = GraphKernels.newGraph();
     private SDVariable swapPairs;
 
-    private LMTransformerGraph(ModelConfig c, DataType dtype, Kind kind, Map<String, INDArray> weights, int bands) {
+    private LMTransformerGraph(ModelConfig c, Precision precision, Kind kind, Map<String, INDArray> weights,
+                               int bands) {
         this.c = c;
-        this.dtype = dtype;
+        this.precision = precision;
+        this.dtype = precision.activations();
         this.kind = kind;
         this.weights = weights;
         this.bands = bands;
@@ -56,11 +59,11 @@ final class LMTransformerGraph {
      * keys that band may see, each under its own mask ({@link GraphNames#maskBand}) instead of one {@link
      * GraphNames#MASK}: see {@link QueryBands}.
      */
-    static SameDiff build(ModelConfig c, Map<String, INDArray> weights, DataType dtype, Kind kind, int bands) {
+    static SameDiff build(ModelConfig c, Map<String, INDArray> weights, Precision precision, Kind kind, int bands) {
         if (bands < 1) {
             throw new IllegalArgumentException(bands + " query bands");
         }
-        return new LMTransformerGraph(c, dtype, kind, weights, bands).define();
+        return new LMTransformerGraph(c, precision, kind, weights, bands).define();
     }
 
     /** Linear weights live in the graph as {@code [in, out]}, the transpose of upstream's {@code [out, in]}. */
@@ -69,10 +72,13 @@ final class LMTransformerGraph {
     }
 
     /**
-     * Every parameter in graph layout (linear weights transposed) and the graph's type, by upstream name; for
-     * inference graphs with W1 halved (see {@link GraphKernels#siluOfDoubled}).
+     * Every parameter in graph layout (linear weights transposed) and the precision's activation type, by upstream
+     * name; for inference graphs with W1 halved (see {@link GraphKernels#siluOfDoubled}), and the blocks' linear
+     * weights either split into heads (see {@link #attention}) or, under {@link Precision#BF16}, kept as matrices in
+     * bfloat16 (see {@link GraphKernels#linearBf16}).
      */
-    static Map<String, INDArray> weightArrays(ModelWeights w, DataType dtype, boolean inference) {
+    static Map<String, INDArray> weightArrays(ModelWeights w, Precision precision, boolean inference) {
+        DataType dtype = precision.activations();
         Map<String, INDArray> arrays = new HashMap<>();
         WeightNames.expected(w.config()).forEach((name, shape) -> {
             INDArray arr = Nd4j.create(w.get(name), shape, 'c');
@@ -85,6 +91,13 @@ final class LMTransformerGraph {
             ModelConfig c = w.config();
             for (int l = 0; l < c.nLayers(); l++) {
                 arrays.get(WeightNames.w1(l)).muli(0.5);
+                if (precision.bf16Linear()) {
+                    for (String name : List.of(WeightNames.wq(l), WeightNames.wk(l), WeightNames.wv(l),
+                            WeightNames.wo(l), WeightNames.w1(l), WeightNames.w2(l), WeightNames.w3(l))) {
+                        arrays.put(name, replaced(arrays.get(name), arrays.get(name).castTo(DataType.BFLOAT16)));
+                    }
+                    continue;
+                }
                 inHeads(arrays, WeightNames.wq(l), c.dim(), c.nHeads(), c.headDim());
                 inHeads(arrays, WeightNames.wk(l), c.dim(), c.kvHeads(), c.headDim());
                 inHeads(arrays, WeightNames.wv(l), c.dim(), c.kvHeads(), c.headDim());
@@ -139,21 +152,22 @@ final class LMTransformerGraph {
         SDVariable attn = attention(l, an, shapes, cos, sin).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gateIn = project(fn, WeightNames.w1(l));
-        SDVariable up = project(fn, WeightNames.w3(l));
+        SDVariable gateIn = linear(fn, WeightNames.w1(l), shapes.hidden());
+        SDVariable up = linear(fn, WeightNames.w3(l), shapes.hidden());
         SDVariable gate = GraphKernels.siluOfDoubled(sd, gateIn);
-        SDVariable ffn = project(gate.mul(up), WeightNames.w2(l)).rename(GraphNames.layer(l, "feed_forward"));
+        SDVariable ffn = linear(gate.mul(up), WeightNames.w2(l), shapes.model())
+                .rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
     private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         int hd = c.headDim();
         // q, k and v come out of the projection in heads, [B, C, n, hd]: their weights are stored as [in, n, hd]
-        SDVariable q = rope(project(x, WeightNames.wq(l)), shapes.queries(), cos, sin)
+        SDVariable q = rope(linear(x, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
                 .rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(project(x, WeightNames.wk(l)), shapes.keys(), cos, sin)
+        SDVariable k = rope(linear(x, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
                 .rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = project(x, WeightNames.wv(l));
+        SDVariable v = linear(x, WeightNames.wv(l), shapes.keys());
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -176,7 +190,8 @@ final class LMTransformerGraph {
         }
         SDVariable perHeadOut = outs.size() == 1 ? outs.get(0) : sd.concat(2, outs.toArray(new SDVariable[0]));
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
-        return GraphKernels.contractHeads(sd, heads4, weight(WeightNames.wo(l)));
+        return precision.bf16Linear() ? linear(heads4, WeightNames.wo(l), shapes.model())
+                : GraphKernels.contractHeads(sd, heads4, weight(WeightNames.wo(l)));
     }
 
     /**
@@ -210,6 +225,19 @@ final class LMTransformerGraph {
         return GraphKernels.project(sd, x, weight(name));
     }
 
+    /**
+     * A block's linear layer, {@code x W} shaped as {@code shape}: in float32/float64 a projection onto W's stored
+     * axes (heads for q, k, v), under {@link Precision#BF16} a bfloat16 product over x's rows (o takes x in heads,
+     * [B, C, heads, hd], and contracts both axes).
+     */
+    private SDVariable linear(SDVariable x, String name, SDVariable shape) {
+        if (!precision.bf16Linear()) {
+            return project(x, name);
+        }
+        INDArray w = weights.get(name);
+        return GraphKernels.linearBf16(sd, x, weight(name), w.size(0), shape);
+    }
+
     /** The activations' feature axis. */
     private int featureAxis() {
         return 2;
@@ -233,9 +261,11 @@ final class LMTransformerGraph {
 
     /**
      * The dynamic shapes attention reshapes to, built once per graph rather than once per layer: every layer sees the
-     * same batch, chunk and key counts, and each shape op costs a dispatch per call.
+     * same batch, chunk and key counts, and each shape op costs a dispatch per call. {@code model} ([B, C, dim]) and
+     * {@code hidden} ([B, C, ffn hidden]) are those of bf16 products, null in other graphs.
      */
-    private record Shapes(SDVariable queries, SDVariable keys, List<Band> bands) {
+    private record Shapes(SDVariable queries, SDVariable keys, SDVariable model, SDVariable hidden,
+                          List<Band> bands) {
     }
 
     /**
@@ -268,7 +298,9 @@ final class LMTransformerGraph {
                 queryBegin = queryEnd;
             }
         }
-        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd), list);
+        boolean rows = precision.bf16Linear();
+        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd), rows ? withDims(bc, c.dim()) : null,
+                rows ? withDims(bc, c.ffnHidden()) : null, list);
     }
 
     private Band band(SDVariable b, SDVariable mask, SDVariable queryBegin, SDVariable keyBegin) {

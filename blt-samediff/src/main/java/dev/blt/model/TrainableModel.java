@@ -39,7 +39,8 @@ public final class TrainableModel implements AutoCloseable {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
             throw new IllegalArgumentException("training computes in FLOAT or DOUBLE, not " + dtype);
         }
-        Map<String, INDArray> graphLayout = LMTransformerGraph.weightArrays(weights, dtype, false);
+        Map<String, INDArray> graphLayout = LMTransformerGraph.weightArrays(weights,
+                dtype == DataType.DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32, false);
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         WeightNames.expected(weights.config()).keySet().forEach(name -> ordered.put(name, graphLayout.get(name)));
         return new TrainableModel(weights.config(), dtype, ordered);

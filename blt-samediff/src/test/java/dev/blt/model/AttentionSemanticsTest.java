@@ -2,7 +2,6 @@ package dev.blt.model;
 
 import dev.blt.data.tokenizer.ByteTokenizer;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -30,7 +29,7 @@ class AttentionSemanticsTest {
         ModelWeights w = Fixtures.weights("swa"); // window 16, local_block_causal
         int[] tokens = randomDocs(150, 3);
         ReferenceForward ref = new ReferenceForward(w, tokens);
-        try (LMTransformer model = LMTransformer.build(w, DataType.DOUBLE)) {
+        try (LMTransformer model = LMTransformer.build(w, Precision.FLOAT64)) {
             for (int chunk : new int[]{150, 16, 5}) {
                 Scores s = new SequenceScorer(model, chunk).score(tokens, ALL);
                 for (int i = 0; i < tokens.length; i++) {
@@ -61,7 +60,7 @@ class AttentionSemanticsTest {
         assertTrue(QueryBands.applies(chunk) && !QueryBands.applies(200));
         for (String config : List.of("swa", "gqa")) {
             ModelWeights w = Fixtures.weights(config);
-            try (LMTransformer model = LMTransformer.build(w, DataType.DOUBLE)) {
+            try (LMTransformer model = LMTransformer.build(w, Precision.FLOAT64)) {
                 List<int[]> rows = List.of(randomDocs(1200, 5), randomDocs(900, 6), randomDocs(5, 7));
                 List<int[]> others = List.of(randomDocs(1150, 8), randomDocs(1190, 9), randomDocs(580, 10),
                         randomDocs(700, 11));

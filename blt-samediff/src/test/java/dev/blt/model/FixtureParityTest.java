@@ -8,7 +8,6 @@ import dev.blt.patching.PatchOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.util.EnumSet;
@@ -31,8 +30,8 @@ class FixtureParityTest {
      * (the smallest decision margin in the fixtures is 6.7e-5).
      */
     @ParameterizedTest
-    @CsvSource({"base,FLOAT,2e-5", "gqa,FLOAT,2e-5", "swa,FLOAT,2e-5", "base,DOUBLE,1e-5", "gqa,DOUBLE,1e-5",
-            "swa,DOUBLE,1e-5"})
+    @CsvSource({"base,FLOAT32,2e-5", "gqa,FLOAT32,2e-5", "swa,FLOAT32,2e-5", "base,FLOAT64,1e-5", "gqa,FLOAT64,1e-5",
+            "swa,FLOAT64,1e-5"})
     void everySequenceMatchesUpstream(String config, String precision, float entropyTol) throws IOException {
         checkEverySequence(config, precision, entropyTol);
     }
@@ -42,7 +41,7 @@ class FixtureParityTest {
     void withoutReplayedPlansEverySequenceMatchesUpstream() throws IOException {
         System.setProperty(PlannedGraph.REPLAY_PROPERTY, "false");
         try {
-            checkEverySequence("swa", "FLOAT", 2e-5f);
+            checkEverySequence("swa", "FLOAT32", 2e-5f);
         } finally {
             System.clearProperty(PlannedGraph.REPLAY_PROPERTY);
         }
@@ -50,7 +49,7 @@ class FixtureParityTest {
 
     private static void checkEverySequence(String config, String precision, float entropyTol) throws IOException {
         // chunks of 37 force the carried key cache
-        try (LMTransformer model = LMTransformer.build(Fixtures.weights(config), DataType.valueOf(precision));
+        try (LMTransformer model = LMTransformer.build(Fixtures.weights(config), Precision.valueOf(precision));
              SequenceScorer whole = new SequenceScorer(model, 4096);
              SequenceScorer chunked = new SequenceScorer(model, 37)) {
             try (SafeTensorsFile st = Fixtures.tensors("entropy_" + config + ".safetensors")) {

@@ -4,7 +4,6 @@ import dev.blt.data.tensors.HalfFloats;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.data.tensors.TensorFileException;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ class TorchCheckpointWeightsTest {
 
     @Test
     void modelFromThePthReproducesUpstreamEntropies() throws IOException {
-        try (LMTransformer model = LMTransformer.build(ModelWeights.load(PTH, paramsJson(), w -> { }), DataType.FLOAT);
+        try (LMTransformer model = LMTransformer.build(ModelWeights.load(PTH, paramsJson(), w -> { }), Precision.FLOAT32);
              SequenceScorer scorer = new SequenceScorer(model, 4096)) {
             int checked = 0;
             try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {

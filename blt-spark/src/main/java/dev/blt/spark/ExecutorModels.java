@@ -1,6 +1,7 @@
 package dev.blt.spark;
 
 import dev.blt.ingest.LoadedModel;
+import dev.blt.model.Precision;
 import org.apache.arrow.util.AutoCloseables;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * models it loaded: they live as long as the executor, or until {@link #closeIdle}.
  */
 final class ExecutorModels {
-    private record Key(Path weights, Path config, Integer chunk) {
+    private record Key(Path weights, Path config, Precision precision, Integer chunk) {
     }
 
     private static final Map<Key, Queue<LoadedModel>> IDLE = new ConcurrentHashMap<>();
@@ -52,11 +53,11 @@ final class ExecutorModels {
         }
     }
 
-    static Lease borrow(Path weights, Path config, Integer chunk) throws IOException {
-        Key key = new Key(weights, config, chunk);
+    static Lease borrow(Path weights, Path config, Precision precision, Integer chunk) throws IOException {
+        Key key = new Key(weights, config, precision, chunk);
         LoadedModel m = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
         if (m == null) {
-            m = LoadedModel.load(weights, config, chunk, 1, w -> System.err.println("spark-ingest: warning: " + w));
+            m = LoadedModel.load(weights, config, precision, chunk, 1, w -> System.err.println("spark-ingest: warning: " + w));
         }
         return new Lease(key, m);
     }

@@ -54,7 +54,7 @@ final class IngestPartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) throws Exception {
         IngestOptions o = IngestOptions.of(settings);
-        ExecutorModels.Lease lease = ExecutorModels.borrow(o.weights(), o.modelConfig(), o.chunk());
+        ExecutorModels.Lease lease = ExecutorModels.borrow(o.weights(), o.modelConfig(), o.precision(), o.chunk());
         // returned however the task ends, so a failed task does not leak the model
         TaskContext.get().addTaskCompletionListener((TaskCompletionListener) ctx -> lease.close());
         return new Documents(input, o, lease);

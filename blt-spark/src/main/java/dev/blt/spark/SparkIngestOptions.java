@@ -35,8 +35,8 @@ record SparkIngestOptions(IngestSettings settings, IngestOptions ingest, Path pa
         Path weights = (o.weights() != null ? o.weights() : LoadedModel.defaultWeights()).toAbsolutePath();
         IngestSettings shipped = s.overriddenBy(new IngestSettings(null, o.output().toAbsolutePath().toString(),
                 weights.toString(), o.modelConfig() == null ? null : o.modelConfig().toAbsolutePath().toString(),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null));
         return new SparkIngestOptions(shipped, IngestOptions.of(shipped),
                 parquetOut == null ? null : Path.of(parquetOut).toAbsolutePath(), partitions, failAfter);
     }

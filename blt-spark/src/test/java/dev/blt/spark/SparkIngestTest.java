@@ -123,7 +123,7 @@ class SparkIngestTest {
         // with a calibrated threshold: the driver's calibration is blt ingest's, so the patches are the same too
         IngestSettings calibrated = IngestSettings.NONE.overriddenBy(new IngestSettings(null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 3.0, 4));
+                null, null, 3.0, 4, null));
         Path out = tmp.resolve("files-spark");
         assertSameAsBltIngest(files, out, tmp.resolve("files-rows"), FILE_DOCS, 1, calibrated);
         try (Stream<Path> listed = Files.list(out)) {
@@ -175,7 +175,7 @@ class SparkIngestTest {
 
         IngestSettings overwrite = settings(later, out).overriddenBy(new IngestSettings(null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                true, null, null, null));
+                true, null, null, null, null));
         SparkIngestJob.Summary s = new SparkIngestJob(spark, SparkIngestOptions.of(overwrite, null, 2, 0),
                 messages.stream).run();
         assertArrayEquals(new long[]{1, 0, 0}, new long[]{s.written(), s.existing(), s.failed()});
@@ -277,7 +277,7 @@ class SparkIngestTest {
     private static IngestSettings settings(Path input, Path out) {
         // float32 storage: the two engines batch differently, and bf16 would round their round-off differences apart
         return new IngestSettings(List.of(input.toString()), out.toString(), null, null, null, null, null, null, null,
-                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null, null, null);
+                null, null, null, null, null, "f32", 4, null, null, true, null, null, null, null, null, null, null, null);
     }
 
     private static JsonNode without(JsonNode n, String field) {

@@ -44,12 +44,14 @@ public final class IngestFormat {
     public static final String SEGMENT_ORIGIN_ENDS = "segment_origin_ends";
     public static final String SEGMENT_KINDS = "segment_kinds";
 
-    // keys of the tensors file's __metadata__ (the first five also in the sidecar, patching there as an object)
+    // keys of the tensors file's __metadata__ (the first six also in the sidecar, patching there as an object)
     public static final String FORMAT = "format";
     public static final String MODEL_SHA256 = "model_sha256";
     public static final String MODEL_CONFIG = "model_config";
     public static final String PATCHING = "patching";
     public static final String TOOL_VERSION = "tool_version";
+    /** The forward pass's arithmetic ({@code float32}, {@code bf16}); absent from files written before it was. */
+    public static final String PRECISION = "precision";
     public static final String DOC_ID = "doc_id";
     public static final String SOURCE = "source";
     public static final String ROW = "row";
@@ -59,7 +61,8 @@ public final class IngestFormat {
      * The metadata that says how a document's numbers were made; the same for every document of a run, so it is the
      * record carried into what is computed from them.
      */
-    public static final List<String> PROVENANCE = List.of(FORMAT, MODEL_SHA256, MODEL_CONFIG, PATCHING, TOOL_VERSION);
+    public static final List<String> PROVENANCE = List.of(FORMAT, MODEL_SHA256, MODEL_CONFIG, PATCHING, TOOL_VERSION,
+            PRECISION);
 
     // sidecar keys besides the ones above (SEGMENT_KINDS and TOKENS there too: kinds as objects, tokens a count)
     public static final String ORDINAL = "ordinal";
