@@ -191,6 +191,34 @@ class IngestEndToEndTest {
         CliRun.assertOneLineError(again, "cannot resume with different settings");
     }
 
+    /**
+     * The run and every document record the forward pass's precision; a resume keeps it (a run recorded before
+     * the option existed computed in float32), and bf16 is refused where the CPU lacks its instructions.
+     */
+    @Test
+    void precisionIsRecordedAndAResumeKeepsIt() throws IOException {
+        Path docs = jsonl(tmp.resolve("docs.jsonl"), Map.of("short", fixtureText("short")));
+        Path out = tmp.resolve("out");
+        assertEquals(0, ingest("--input", docs.toString(), "--output", out.toString()));
+        Path runFile = out.resolve("run.json");
+        JsonNode run = IngestTestSupport.JSON.readTree(runFile.toFile());
+        assertEquals("float32", run.get(IngestFormat.PRECISION).asText());
+        assertEquals("float32", IngestedDoc.read(out, "short").metadata().get(IngestFormat.PRECISION));
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) run).remove(IngestFormat.PRECISION);
+        IngestTestSupport.JSON.writeValue(runFile.toFile(), run);
+        assertEquals(0, ingest("--input", docs.toString(), "--output", out.toString(), "--resume"),
+                "a run recorded without a precision was a float32 run");
+
+        CliRun bf16 = ingestCaptured("--input", docs.toString(), "--output", out.toString(), "--resume",
+                "--precision", "bf16");
+        if (dev.blt.model.Precision.BF16.supported()) {
+            CliRun.assertOneLineError(bf16, "cannot resume with different settings: precision");
+        } else {
+            CliRun.assertOneLineError(bf16, "--precision", "AVX512_BF16", "--precision float32");
+        }
+    }
+
     @Test
     void refusesToMixRunsInOneDirectoryWithoutResume() throws IOException {
         Path docs = jsonl(tmp.resolve("docs.jsonl"), Map.of("short", fixtureText("short")));

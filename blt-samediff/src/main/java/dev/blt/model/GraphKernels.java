@@ -34,27 +34,14 @@ final class GraphKernels {
         return sd;
     }
 
-    /** {@code x W} over x's last axis: activations are [B, C, features], and {@code tensorMmul} needs no reshape. */
-    static SDVariable project(SameDiff sd, SDVariable x, SDVariable w) {
-        return sd.tensorMmul(x, w, new int[]{2}, new int[]{0});
-    }
-
     /**
-     * {@code x W} in bfloat16 for x [..., in] and W [in, out] stored in bfloat16, out as float32 shaped as
-     * {@code shape}: libnd4j runs bf16 products on oneDNN's bf16 GEMM only in its {@code matmul} op on matrices (its
-     * {@code tensordot} runs a scalar loop in bf16), so x is rounded and flattened to rows first.
+     * x [..., features] as rows [n, features] for a linear layer's {@code rows W}: libnd4j's {@code matmul} op on
+     * matrices runs on oneDNN's GEMM, in float32 and in bfloat16, while its {@code tensordot} goes to the BLAS
+     * (MKL's sgemm here, which takes a slower path on AMD CPUs; in bfloat16 a scalar loop). A reshape is free for
+     * contiguous x; o's input, attention's output seen in heads, is copied once, as tensordot would.
      */
-    static SDVariable linearBf16(SameDiff sd, SDVariable x, SDVariable w, long in, SDVariable shape) {
-        SDVariable rows = sd.reshape(x.castTo(DataType.BFLOAT16), -1, in);
-        return sd.reshape(rows.mmul(w).castTo(DataType.FLOAT), shape);
-    }
-
-    /**
-     * {@code heads4 Wo} for heads4 [B, C, heads, hd] and Wo stored as [heads, hd, dim]: both axes contracted at once,
-     * with no reshape of the heads.
-     */
-    static SDVariable contractHeads(SameDiff sd, SDVariable heads4, SDVariable wo) {
-        return new TensorDot(sd, heads4, wo, 2, 2, 3, 2, 0, 1).outputVariable();
+    static SDVariable rows(SameDiff sd, SDVariable x, long features) {
+        return sd.reshape(x, -1, features);
     }
 
     /**
@@ -87,23 +74,6 @@ final class GraphKernels {
         @Override
         public String opName() {
             return "tanh";
-        }
-    }
-
-    /**
-     * libnd4j's {@code tensordot} with its integer arguments as it reads them ({@code [n, axes of x..., n, axes of
-     * y...]}): SameDiff M2.1's {@code tensorMmul} encodes two or more axes so that the op rejects them. Inference
-     * only (no gradient).
-     */
-    private static final class TensorDot extends NativeOp {
-        TensorDot(SameDiff sd, SDVariable x, SDVariable y, long... axes) {
-            super(sd, x, y);
-            addIArgument(axes);
-        }
-
-        @Override
-        public String opName() {
-            return "tensordot";
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
  * score matrix.
  *
  * <p>Weights become variables named as upstream ({@code layers.0.attention.wq.weight}), stored transposed to
- * {@code [in, out]} so that every projection is a plain {@code x @ W}; inference graphs store q, k, v and o with
- * the head axes split out (see {@link #weightArrays}).
+ * {@code [in, out]} so that every linear layer is a plain {@code x @ W} over the activations' rows (see
+ * {@link #linear}).
  *
  * <p>The same equations in plain Java, without chunks, caches or bands, are {@link ReferenceForward}; the few ops
  * chosen for speed rather than named by the math are in {@link GraphKernels}.
@@ -73,9 +73,8 @@ final class LMTransformerGraph {
 
     /**
      * Every parameter in graph layout (linear weights transposed) and the precision's activation type, by upstream
-     * name; for inference graphs with W1 halved (see {@link GraphKernels#siluOfDoubled}), and the blocks' linear
-     * weights either split into heads (see {@link #attention}) or, under {@link Precision#BF16}, kept as matrices in
-     * bfloat16 (see {@link GraphKernels#linearBf16}).
+     * name; for inference graphs with W1 halved (see {@link GraphKernels#siluOfDoubled}) and, under
+     * {@link Precision#BF16}, the blocks' linear weights in bfloat16.
      */
     static Map<String, INDArray> weightArrays(ModelWeights w, Precision precision, boolean inference) {
         DataType dtype = precision.activations();
@@ -96,21 +95,10 @@ final class LMTransformerGraph {
                             WeightNames.wo(l), WeightNames.w1(l), WeightNames.w2(l), WeightNames.w3(l))) {
                         arrays.put(name, replaced(arrays.get(name), arrays.get(name).castTo(DataType.BFLOAT16)));
                     }
-                    continue;
                 }
-                inHeads(arrays, WeightNames.wq(l), c.dim(), c.nHeads(), c.headDim());
-                inHeads(arrays, WeightNames.wk(l), c.dim(), c.kvHeads(), c.headDim());
-                inHeads(arrays, WeightNames.wv(l), c.dim(), c.kvHeads(), c.headDim());
-                inHeads(arrays, WeightNames.wo(l), c.nHeads(), c.headDim(), c.dim());
             }
         }
         return arrays;
-    }
-
-    /** Reshapes a stored [in, out] weight to three axes (a copy: SameDiff's array holders refuse views). */
-    private static void inHeads(Map<String, INDArray> arrays, String name, long... shape) {
-        INDArray w = arrays.get(name);
-        arrays.put(name, replaced(w, w.reshape('c', shape).dup('c')));
     }
 
     /** {@code next}, with {@code previous} freed now: ND4J frees native memory otherwise only when the GC runs. */
@@ -134,8 +122,11 @@ final class LMTransformerGraph {
             x = block(l, x, shapes, cos, sin);
         }
         SDVariable prenorm = x;
-        SDVariable logits = project(rmsNorm(prenorm, weight(WeightNames.FINAL_NORM)), WeightNames.OUTPUT)
-                .rename(GraphNames.LOGITS);
+        SDVariable normed = rmsNorm(prenorm, weight(WeightNames.FINAL_NORM));
+        // the output layer stays in the activations' type under bf16: it is a sliver of the arithmetic, and the
+        // entropies are computed from its logits
+        SDVariable logits = sd.reshape(GraphKernels.rows(sd, normed, c.dim()).mmul(weight(WeightNames.OUTPUT)),
+                shapes.logits()).rename(GraphNames.LOGITS);
         // log-softmax without a dim argument: the overload with one breaks save/load in ND4J
         SDVariable logp = sd.nn.logSoftmax(logits);
         sd.identity(GraphNames.PRENORM, prenorm);
@@ -146,28 +137,30 @@ final class LMTransformerGraph {
         return sd;
     }
 
-    /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))} (see {@link #project} for x's shape). */
+    /** Pre-norm block: {@code h = x + attention(norm(x)); out = h + ffn(norm(h))}, activations [B, C, dim]. */
     private SDVariable block(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         SDVariable an = rmsNorm(x, weight(WeightNames.attentionNorm(l))).rename(GraphNames.layer(l, "attention_norm"));
         SDVariable attn = attention(l, an, shapes, cos, sin).rename(GraphNames.layer(l, "attention"));
         SDVariable h = x.add(attn);
         SDVariable fn = rmsNorm(h, weight(WeightNames.ffnNorm(l))).rename(GraphNames.layer(l, "ffn_norm"));
-        SDVariable gateIn = linear(fn, WeightNames.w1(l), shapes.hidden());
-        SDVariable up = linear(fn, WeightNames.w3(l), shapes.hidden());
+        SDVariable fnRows = linearInput(fn, c.dim());
+        SDVariable gateIn = linear(fnRows, WeightNames.w1(l), shapes.hidden());
+        SDVariable up = linear(fnRows, WeightNames.w3(l), shapes.hidden());
         SDVariable gate = GraphKernels.siluOfDoubled(sd, gateIn);
-        SDVariable ffn = linear(gate.mul(up), WeightNames.w2(l), shapes.model())
+        SDVariable ffn = linear(linearInput(gate.mul(up), c.ffnHidden()), WeightNames.w2(l), shapes.model())
                 .rename(GraphNames.layer(l, "feed_forward"));
         return h.add(GraphNames.layer(l, "out"), ffn);
     }
 
     private SDVariable attention(int l, SDVariable x, Shapes shapes, SDVariable cos, SDVariable sin) {
         int hd = c.headDim();
-        // q, k and v come out of the projection in heads, [B, C, n, hd]: their weights are stored as [in, n, hd]
-        SDVariable q = rope(linear(x, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
+        // q, k and v come out of their products shaped in heads, [B, C, n, hd]
+        SDVariable xRows = linearInput(x, c.dim());
+        SDVariable q = rope(linear(xRows, WeightNames.wq(l), shapes.queries()), shapes.queries(), cos, sin)
                 .rename(GraphNames.layer(l, "q_rope"));
-        SDVariable k = rope(linear(x, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
+        SDVariable k = rope(linear(xRows, WeightNames.wk(l), shapes.keys()), shapes.keys(), cos, sin)
                 .rename(GraphNames.layer(l, "k_rope"));
-        SDVariable v = linear(x, WeightNames.wv(l), shapes.keys());
+        SDVariable v = linear(xRows, WeightNames.wv(l), shapes.keys());
 
         SDVariable kNew = sd.permute(GraphNames.keys(l), k, 0, 2, 1, 3);   // [B, KV, C, hd]
         SDVariable vNew = sd.permute(GraphNames.values(l), v, 0, 2, 1, 3);
@@ -190,8 +183,7 @@ final class LMTransformerGraph {
         }
         SDVariable perHeadOut = outs.size() == 1 ? outs.get(0) : sd.concat(2, outs.toArray(new SDVariable[0]));
         SDVariable heads4 = sd.permute(perHeadOut, 0, 2, 1, 3);                          // [B, C, heads, hd]
-        return precision.bf16Linear() ? linear(heads4, WeightNames.wo(l), shapes.model())
-                : GraphKernels.contractHeads(sd, heads4, weight(WeightNames.wo(l)));
+        return linear(linearInput(heads4, (long) c.nHeads() * hd), WeightNames.wo(l), shapes.model());
     }
 
     /**
@@ -218,24 +210,18 @@ final class LMTransformerGraph {
     }
 
     /**
-     * {@code x W} over x's last axis: activations are [B, C, features], and {@code tensorMmul} needs no reshape
-     * around it.
+     * A block's linear layers' input: x's rows ({@code [B * C, features]}; o's x is in heads, [B, C, heads, hd]),
+     * in bfloat16 under {@link Precision#BF16}. Made once per input and shared by the layers that read it (q, k and
+     * v; w1 and w3).
      */
-    private SDVariable project(SDVariable x, String name) {
-        return GraphKernels.project(sd, x, weight(name));
+    private SDVariable linearInput(SDVariable x, long features) {
+        return GraphKernels.rows(sd, precision.bf16Linear() ? x.castTo(DataType.BFLOAT16) : x, features);
     }
 
-    /**
-     * A block's linear layer, {@code x W} shaped as {@code shape}: in float32/float64 a projection onto W's stored
-     * axes (heads for q, k, v), under {@link Precision#BF16} a bfloat16 product over x's rows (o takes x in heads,
-     * [B, C, heads, hd], and contracts both axes).
-     */
-    private SDVariable linear(SDVariable x, String name, SDVariable shape) {
-        if (!precision.bf16Linear()) {
-            return project(x, name);
-        }
-        INDArray w = weights.get(name);
-        return GraphKernels.linearBf16(sd, x, weight(name), w.size(0), shape);
+    /** A block's linear layer, {@code rows W}, in the activations' type and shaped as {@code shape}. */
+    private SDVariable linear(SDVariable rows, String name, SDVariable shape) {
+        SDVariable product = rows.mmul(weight(name));
+        return sd.reshape(precision.bf16Linear() ? product.castTo(dtype) : product, shape);
     }
 
     /** The activations' feature axis. */
@@ -261,11 +247,12 @@ final class LMTransformerGraph {
 
     /**
      * The dynamic shapes attention reshapes to, built once per graph rather than once per layer: every layer sees the
-     * same batch, chunk and key counts, and each shape op costs a dispatch per call. {@code model} ([B, C, dim]) and
-     * {@code hidden} ([B, C, ffn hidden]) are those of bf16 products, null in other graphs.
+     * same batch, chunk and key counts, and each shape op costs a dispatch per call: the linear layers' outputs
+     * ({@code queries}/{@code keys} in heads, {@code model} [B, C, dim], {@code hidden} [B, C, ffn hidden],
+     * {@code logits} [B, C, vocab]) and the bands'.
      */
     private record Shapes(SDVariable queries, SDVariable keys, SDVariable model, SDVariable hidden,
-                          List<Band> bands) {
+                          SDVariable logits, List<Band> bands) {
     }
 
     /**
@@ -298,9 +285,8 @@ final class LMTransformerGraph {
                 queryBegin = queryEnd;
             }
         }
-        boolean rows = precision.bf16Linear();
-        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd), rows ? withDims(bc, c.dim()) : null,
-                rows ? withDims(bc, c.ffnHidden()) : null, list);
+        return new Shapes(withDims(bc, heads, hd), withDims(bc, kvHeads, hd), withDims(bc, c.dim()),
+                withDims(bc, c.ffnHidden()), withDims(bc, c.vocabSize()), list);
     }
 
     private Band band(SDVariable b, SDVariable mask, SDVariable queryBegin, SDVariable keyBegin) {
