@@ -15,14 +15,21 @@ final class TrainingKernels {
     private TrainingKernels() {
     }
 
-    /** {@code out = a' b'} ({@code '} = transposed where asked), or {@code out += a' b'}: one BLAS gemm either way. */
+    /**
+     * {@code out = a' b'} ({@code '} = transposed where asked), or {@code out += a' b'}: one libnd4j {@code matmul}
+     * either way, which runs float32 on oneDNN's GEMM (see {@link GraphKernels#rows} for why not the BLAS).
+     */
     static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray out, boolean accumulate) {
-        return Nd4j.gemm(a, b, out, ta, tb, 1.0, accumulate ? 1.0 : 0.0);
+        Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(out)
+                .addIntegerArguments(ta ? 1 : 0, tb ? 1 : 0).addFloatingPointArguments(1.0, accumulate ? 1.0 : 0.0)
+                .build());
+        return out;
     }
 
     /** A new {@code a' b'}. */
     static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb) {
-        return Nd4j.gemm(a, b, ta, tb);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), ta ? a.size(1) : a.size(0), tb ? b.size(0) : b.size(1));
+        return gemm(a, ta, b, tb, out, false);
     }
 
     /** {@code 1 / sqrt(mean(x^2, features) + eps)} per row, as a column [N, 1]. */
