@@ -35,6 +35,11 @@ final class ScoringStreams implements AutoCloseable {
         });
     }
 
+    /** How many groups of rows run at once. */
+    int count() {
+        return count;
+    }
+
     /** Rows dealt into at most {@link #count} groups of similar token counts, longest rows first. */
     List<List<RowState>> split(List<RowState> rows) {
         int n = Math.min(count, rows.size());

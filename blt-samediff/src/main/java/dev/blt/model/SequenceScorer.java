@@ -36,6 +36,9 @@ public final class SequenceScorer implements AutoCloseable {
     private final ModelConfig c;
     private final int chunkSize;
     private final int loneChunkSize;
+    private final boolean chunkGiven;
+    /** Under bf16, rows per linear-layer product at most (see {@link #perCall}); 0 otherwise. */
+    private final int bf16Rows;
     private final Rope rope;
     private final AttentionRule rule;
     private final ScoringStreams streams;
@@ -63,6 +66,11 @@ public final class SequenceScorer implements AutoCloseable {
         int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
         this.chunkSize = chunk != null ? chunk : base;
         this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);
+        this.chunkGiven = chunk != null;
+        // oneDNN's bf16 GEMM (the version ND4J M2.1 bundles) switches to a several times slower kernel once a
+        // product has 2^22 elements or more: keep every product of a call below that by taking fewer tokens per row
+        this.bf16Rows = model.precision() == Precision.BF16
+                ? Math.max(1, (1 << 21) / Math.max(c.ffnHidden(), Math.max(c.dim(), c.nHeads() * c.headDim()))) : 0;
         this.rope = new Rope(c.headDim(), c.ropeTheta());
         this.rule = AttentionRule.of(c);
         this.streams = new ScoringStreams(streams);
@@ -74,11 +82,21 @@ public final class SequenceScorer implements AutoCloseable {
     }
 
     /**
-     * Tokens per row per call when scoring {@code sequences} sequences together: the chunk given, else for windowed
-     * models the window (at least 256) and, for a lone sequence, twice that; max_seqlen for the others.
+     * Tokens per row per call when scoring {@code sequences} sequences together, split evenly over the streams: the
+     * chunk given, else for windowed models the window (at least 256) and, for a lone sequence, twice that;
+     * max_seqlen for the others; under bf16 less where the rows of a call would exceed {@link #bf16Rows} tokens.
      */
     public int chunkFor(int sequences) {
+        return perCall(baseChunk(sequences), (sequences + streams.count() - 1) / streams.count());
+    }
+
+    private int baseChunk(int sequences) {
         return sequences == 1 ? loneChunkSize : chunkSize;
+    }
+
+    /** The chunk for a call over {@code rows} rows: as given, or under bf16 at most {@link #bf16Rows} tokens in all. */
+    private int perCall(int chunk, int rows) {
+        return chunkGiven || bf16Rows == 0 ? chunk : Math.max(1, Math.min(chunk, bf16Rows / rows));
     }
 
     public Scores score(int[] tokens, Set<Output> wanted) {
@@ -115,7 +133,7 @@ public final class SequenceScorer implements AutoCloseable {
             rows.add(new RowState(sequences.get(i), c.eosId(), c, sinks.get(i)));
         }
         List<RowState> active = rows.stream().filter(r -> r.remaining() > 0).toList();
-        int chunk = chunkFor(sequences.size());
+        int chunk = baseChunk(sequences.size());
         try {
             streams.run(active, group -> runToEnd(group, chunk, wanted));
         } finally {
@@ -132,8 +150,9 @@ public final class SequenceScorer implements AutoCloseable {
 
     private void runToEnd(List<RowState> rows, int chunk, Set<Output> wanted) {
         List<RowState> active = new ArrayList<>(rows);
+        int perCall = perCall(chunk, rows.size());
         while (!active.isEmpty()) {
-            step(active, chunk, wanted);
+            step(active, perCall, wanted);
             active.removeIf(r -> r.remaining() == 0);
         }
     }
