@@ -8,6 +8,7 @@ import dev.blt.model.LMTransformer;
 import dev.blt.model.ModelConfig;
 import dev.blt.model.ModelWeights;
 import dev.blt.model.Output;
+import dev.blt.model.Precision;
 import dev.blt.model.Scores;
 import dev.blt.model.SequenceScorer;
 import dev.blt.patching.EntropyPatcher;
@@ -75,7 +76,8 @@ public final class EntropyCommand implements Command, HelpOption {
             throw new UserError("nothing to score: the sequence is empty");
         }
         Scores s;
-        try (LMTransformer lm = LMTransformer.build(weights, PrecisionOption.parse(precision));
+        Precision p = PrecisionOption.parse(precision);
+        try (LMTransformer lm = LMTransformer.build(weights, p);
              SequenceScorer scorer = new SequenceScorer(lm, null, 1)) {
             s = scorer.score(ids, EnumSet.allOf(Output.class));
         }
@@ -99,6 +101,7 @@ public final class EntropyCommand implements Command, HelpOption {
                 .metadata("patch_options", options.toString())
                 .metadata("threshold", Double.toString(options.threshold()))
                 .metadata("threshold_source", threshold.source())
+                .metadata("precision", p.label())
                 .addLongs("tokens", tokenArray, ids.length)
                 .addFloats("logits", s.logits(), ids.length, c.vocabSize())
                 .addFloats("prenorm", s.prenorm(), ids.length, c.dim())

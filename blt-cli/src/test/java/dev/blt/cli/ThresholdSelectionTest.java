@@ -61,6 +61,7 @@ class ThresholdSelectionTest {
         Map<String, String> m = entropy("--weights", w);
         assertEquals("0.75", m.get("threshold"));
         assertEquals(ThresholdChoice.FROM_MODEL, m.get("threshold_source"));
+        assertEquals("float32", m.get("precision"));
 
         m = entropy("--weights", w, "--threshold", "2.0");
         assertEquals("2.0", m.get("threshold"));
