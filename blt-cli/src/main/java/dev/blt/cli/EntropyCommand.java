@@ -76,8 +76,8 @@ public final class EntropyCommand implements Command, HelpOption {
             throw new UserError("nothing to score: the sequence is empty");
         }
         Scores s;
-        Precision p = PrecisionOption.parse(precision);
-        try (LMTransformer lm = LMTransformer.build(weights, p);
+        Precision arithmetic = PrecisionOption.parse(precision);
+        try (LMTransformer lm = LMTransformer.build(weights, arithmetic);
              SequenceScorer scorer = new SequenceScorer(lm, null, 1)) {
             s = scorer.score(ids, EnumSet.allOf(Output.class));
         }
@@ -101,7 +101,7 @@ public final class EntropyCommand implements Command, HelpOption {
                 .metadata("patch_options", options.toString())
                 .metadata("threshold", Double.toString(options.threshold()))
                 .metadata("threshold_source", threshold.source())
-                .metadata("precision", p.label())
+                .metadata("precision", arithmetic.label())
                 .addLongs("tokens", tokenArray, ids.length)
                 .addFloats("logits", s.logits(), ids.length, c.vocabSize())
                 .addFloats("prenorm", s.prenorm(), ids.length, c.dim())
