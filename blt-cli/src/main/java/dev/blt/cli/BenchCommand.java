@@ -208,9 +208,9 @@ public final class BenchCommand implements Command, HelpOption {
     /**
      * This machine's practical ceiling: a GEMM of the size of the model's largest projections ([1024 x 768] @
      * [768 x 2048]), in {@code type} (float32, or bfloat16 for the bf16 mode), through ND4J's matmul op into a
-     * c-order output, as the graph runs it, with the same threads and BLAS. ({@code INDArray.mmul} is not used: it computes into a Fortran-order temporary and
-     * copies, which understates the rate.) The best of 15 runs: a ceiling is what the machine can reach, and on a
-     * shared VM single runs vary widely.
+     * c-order output, as the graph runs it, with the same threads and BLAS. ({@code INDArray.mmul} is not used: it
+     * computes into a Fortran-order temporary and copies, which understates the rate.) The best of 15 runs: a
+     * ceiling is what the machine can reach, and on a shared VM single runs vary widely.
      */
     private static double gemmGflops(DataType type) {
         try (INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 768).castTo(type);

@@ -80,8 +80,8 @@ public final class IngestRun {
             DocumentWriter.removeStaleTempFiles(out);
             // a resumed run retries every unfinished document and re-reads every record: its errors replace the old
             Files.deleteIfExists(errorsFile);
-            try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.precision(), o.chunk(), o.streams(),
-                    this::warn)) {
+            try (LoadedModel model = LoadedModel.load(o.weights(), o.modelConfig(), o.precision(), o.chunk(),
+                    o.streams(), this::warn)) {
                 ThresholdChoice threshold = threshold(runFile, model);
                 PatchOptions patching = threshold.applyTo(o.patching());
                 checkOrRecordSettings(runFile, model, patching, threshold.source());

@@ -75,7 +75,12 @@ public enum Precision {
 
     /** False for bf16 on a CPU without bf16 instructions (see {@link #requireSupported}). */
     public boolean supported() {
-        return this != BF16 || hasBf16Instructions(cpuFlags());
+        return this != BF16 || Cpu.BF16;
+    }
+
+    /** This CPU's answer, read once: every model built and every option parsed asks it again. */
+    private static final class Cpu {
+        static final boolean BF16 = hasBf16Instructions(cpuFlags());
     }
 
     /** True if a {@code /proc/cpuinfo} flags line (or any whitespace-separated flag list) names a bf16 instruction. */

@@ -47,7 +47,8 @@ class TorchCheckpointWeightsTest {
 
     @Test
     void modelFromThePthReproducesUpstreamEntropies() throws IOException {
-        try (LMTransformer model = LMTransformer.build(ModelWeights.load(PTH, paramsJson(), w -> { }), Precision.FLOAT32);
+        try (LMTransformer model = LMTransformer.build(ModelWeights.load(PTH, paramsJson(), w -> { }),
+                Precision.FLOAT32);
              SequenceScorer scorer = new SequenceScorer(model, 4096)) {
             int checked = 0;
             try (SafeTensorsFile st = Fixtures.tensors("entropy_base.safetensors")) {

@@ -57,7 +57,8 @@ final class ExecutorModels {
         Key key = new Key(weights, config, precision, chunk);
         LoadedModel m = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
         if (m == null) {
-            m = LoadedModel.load(weights, config, precision, chunk, 1, w -> System.err.println("spark-ingest: warning: " + w));
+            m = LoadedModel.load(weights, config, precision, chunk, 1,
+                    w -> System.err.println("spark-ingest: warning: " + w));
         }
         return new Lease(key, m);
     }
