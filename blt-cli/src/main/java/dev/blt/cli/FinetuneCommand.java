@@ -3,10 +3,8 @@ package dev.blt.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
-import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 @Parameters(commandDescription = "Fine-tune existing weights (e.g. the released model) on your corpus; see configs/finetune-released.yaml")
@@ -32,15 +30,7 @@ public final class FinetuneCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(run.config, run.resume, run.overwrite, cfg -> {
-            if (cfg.model != null && !cfg.model.isNull()) {
-                Main.warn(run.config + ": the 'model' section is ignored when fine-tuning (the weights define the model)");
-            }
-            try {
-                return ModelWeights.open(weights, modelConfig, Main::warn);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return TrainingRun.run(run.config, run.resume, run.overwrite,
+                (cfg, file) -> TrainingRun.fineTuneStart(weights, modelConfig, cfg, file));
     }
 }

@@ -90,7 +90,10 @@ public final class Main {
             System.err.println("blt " + name + ": " + e.getMessage() + " (free room or fix the folder, then run again"
                     + " with --resume where the command has it)");
             return EXIT_OUTPUT;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
+            System.err.println("blt " + name + ": " + e.getCause().getMessage());
+            return EXIT_USAGE;
+        } catch (IOException | IllegalArgumentException e) {
             System.err.println("blt " + name + ": " + e.getMessage());
             return EXIT_USAGE;
         } catch (Exception e) {

@@ -6,7 +6,6 @@ import com.beust.jcommander.ParametersDelegate;
 import dev.blt.model.ModelWeights;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 @Parameters(commandDescription = "Train an entropy model from scratch as a YAML config describes (see configs/train-tiny.yaml)")
@@ -26,12 +25,7 @@ public final class TrainCommand implements Command, HelpOption {
 
     @Override
     public int run() throws IOException {
-        return TrainingRun.run(run.config, run.resume, run.overwrite, cfg -> {
-            try {
-                return ModelWeights.random(cfg.modelConfig(run.config, Main::warn), cfg.initSeed);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return TrainingRun.run(run.config, run.resume, run.overwrite,
+                (cfg, file) -> ModelWeights.random(cfg.modelConfig(file, Main::warn), cfg.initSeed));
     }
 }

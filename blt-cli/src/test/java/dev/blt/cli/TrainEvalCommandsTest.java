@@ -3,6 +3,7 @@ package dev.blt.cli;
 import dev.blt.data.tensors.SafeTensorsFile;
 import dev.blt.model.Fixtures;
 import dev.blt.model.ModelWeights;
+import dev.blt.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +37,15 @@ class TrainEvalCommandsTest {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** docs.jsonl in {@code dir}: {@code n} documents "document i: text". */
+    private static Path numberedDocs(Path dir, int n, String text) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("{\"text\": \"document ").append(i).append(": ").append(text).append("\"}\n");
+        }
+        return Files.writeString(dir.resolve("docs.jsonl"), sb.toString());
     }
 
     private static String lastLine(String s) {
@@ -73,12 +84,7 @@ class TrainEvalCommandsTest {
 
     @Test
     void trainThenFinetuneThenEval(@TempDir Path dir) throws IOException {
-        Path docs = dir.resolve("docs.jsonl");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 30; i++) {
-            sb.append("{\"text\": \"document ").append(i).append(": the quick brown fox jumps over the lazy dog\"}\n");
-        }
-        Files.writeString(docs, sb.toString());
+        Path docs = numberedDocs(dir, 30, "the quick brown fox jumps over the lazy dog");
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, String.join("\n",
                 "model: {dim: 16, n_layers: 1, n_heads: 2, multiple_of: 16, max_seqlen: 64, vocab_size: 260,",
@@ -101,12 +107,105 @@ class TrainEvalCommandsTest {
         assertEquals("0", eval[0], eval[2]);
         assertTrue(eval[1].contains("documents=30\n"), eval[1]);
 
-        Files.writeString(cfg, Files.readString(cfg).replace("out/model", "tuned/model").replace("ckpt", "ckpt2"));
+        // fine-tuning with a wider window: the model section may change what keeps the tensors' shapes
+        String widened = Files.readString(cfg).replace("sliding_window: 32", "sliding_window: 48");
+        Files.writeString(cfg, widened.replace("out/model", "tuned/model").replace("ckpt", "ckpt2"));
         String[] tune = blt("finetune", "--weights", trained.toString(), "--config", cfg.toString());
         assertEquals("0", tune[0], tune[2]);
-        assertTrue(tune[2].contains("'model' section is ignored"), tune[2]);
-        assertTrue(Files.isRegularFile(dir.resolve("tuned/model.safetensors")));
+        assertTrue(tune[2].contains("\"sliding_window\":48"), tune[2]);
+        Path tuned = dir.resolve("tuned/model.safetensors");
+        assertEquals(48, ModelWeights.storedConfig(tuned, w -> { }).slidingWindow());
         assertTrue(Files.isRegularFile(dir.resolve("ckpt2/step_00000004/optimizer.safetensors")));
+
+        // the same run from the weights converted to that config first gives the same weights, bit for bit
+        Path args = dir.resolve("wide.json");
+        Files.writeString(args, ModelWeights.storedConfig(tuned, w -> { }).toJson());
+        Path converted = dir.resolve("wide.safetensors");
+        assertEquals("0", blt("convert", "--in", trained.toString(), "--model-config", args.toString(),
+                "--out", converted.toString())[0]);
+        Files.writeString(cfg, widened.replace("out/model", "again/model").replace("ckpt", "ckpt3"));
+        assertEquals("0", blt("finetune", "--weights", converted.toString(), "--config", cfg.toString())[0]);
+        ModelWeights a = ModelWeights.open(tuned, null, w -> { });
+        ModelWeights b = ModelWeights.open(dir.resolve("again/model.safetensors"), null, w -> { });
+        for (String name : a.asMap().keySet()) {
+            assertArrayEquals(a.get(name), b.get(name), name);
+        }
+
+        // a change of shape is refused in one line that says what may change
+        Files.writeString(cfg, widened.replace("dim: 16", "dim: 32").replace("out/model", "wrong/model")
+                .replace("ckpt", "ckpt4"));
+        CliRun reshaped = CliRun.of("finetune", "--weights", trained.toString(), "--config", cfg.toString());
+        CliRun.assertOneLineError(reshaped, "blt finetune: " + cfg, "tensor shapes", "sliding_window");
+        assertFalse(Files.exists(dir.resolve("wrong")));
+    }
+
+    /**
+     * A file of stages runs its configs in order, each from the weights the one before wrote: the same weights, bit
+     * for bit, as running them one by one; a rerun is checked for every stage before the first one starts.
+     */
+    @Test
+    void stagesRunInOrderAsTrainThenFinetune(@TempDir Path dir) throws IOException {
+        Path docs = numberedDocs(dir, 20, "pack my box with five dozen liquor jugs");
+        String common = "data: {inputs: [" + docs + "], holdout_fraction: 0.2, seq_len: 32, batch_size: 2}\n"
+                + "optim: {lr: 1.0e-2, warmup: 1}\neval: {every: 0, max_bytes: 0}\n";
+        Path first = dir.resolve("conf/first.yaml");
+        Files.createDirectories(first.getParent());
+        Files.writeString(first, "model: {dim: 16, n_layers: 1, n_heads: 2, multiple_of: 16, max_seqlen: 64, "
+                + "vocab_size: 260, sliding_window: 16, attn_bias_type: local_block_causal}\nsteps: 3\n"
+                + "output: " + dir.resolve("one/model.safetensors") + "\n" + common
+                + "checkpoint: {dir: " + dir.resolve("one/ckpt") + ", every: 2}\n");
+        Path second = dir.resolve("conf/second.yaml");
+        Files.writeString(second, "model: {sliding_window: 32}\nsteps: 2\n"
+                + "output: " + dir.resolve("two/model.safetensors") + "\n" + common.replace("seq_len: 32", "seq_len: 48")
+                + "checkpoint: {dir: " + dir.resolve("two/ckpt") + ", every: 1}\n");
+        Path recipe = dir.resolve("conf/both.yaml");
+        Files.writeString(recipe, "# two stages\nstages: [first.yaml, second.yaml]\n");
+
+        String[] both = blt("train", "--config", recipe.toString());
+        assertEquals("0", both[0], both[2]);
+        assertTrue(both[2].contains("stage 1/2: " + first) && both[2].contains("stage 2/2: " + second), both[2]);
+        assertTrue(both[1].endsWith("weights=" + dir.resolve("two/model.safetensors") + "\n"), both[1]);
+        ModelWeights staged = ModelWeights.open(dir.resolve("two/model.safetensors"), null, w -> { });
+        assertEquals(32, staged.config().slidingWindow());
+
+        // one by one, into other folders
+        String a = Files.readString(first).replace(dir.resolve("one").toString(), dir.resolve("a").toString());
+        String b = Files.readString(second).replace(dir.resolve("two").toString(), dir.resolve("b").toString());
+        Files.writeString(dir.resolve("a.yaml"), a);
+        Files.writeString(dir.resolve("b.yaml"), b);
+        assertEquals("0", blt("train", "--config", dir.resolve("a.yaml").toString())[0]);
+        assertEquals("0", blt("finetune", "--weights", dir.resolve("a/model.safetensors").toString(),
+                "--config", dir.resolve("b.yaml").toString())[0]);
+        ModelWeights single = ModelWeights.open(dir.resolve("b/model.safetensors"), null, w -> { });
+        for (String name : staged.asMap().keySet()) {
+            assertArrayEquals(single.get(name), staged.get(name), name);
+        }
+
+        // a resume continues the stage that holds the checkpoint, then the stages after it
+        Checkpoint.removeAll(dir.resolve("two/ckpt"));
+        CliRun notOurs = CliRun.of("train", "--config", recipe.toString(), "--resume", dir.resolve("a/ckpt").toString());
+        CliRun.assertOneLineError(notOurs, "--resume", recipe.toString(), "pass the one of the stage");
+        String[] resumed = blt("train", "--config", recipe.toString(), "--resume", dir.resolve("one/ckpt").toString());
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[2].contains("stage 1/2: " + first + ", resumed from " + dir.resolve("one/ckpt/step_"))
+                && resumed[2].contains("stage 2/2"), resumed[2]);
+        ModelWeights again = ModelWeights.open(dir.resolve("two/model.safetensors"), null, w -> { });
+        for (String name : staged.asMap().keySet()) {
+            assertArrayEquals(staged.get(name), again.get(name), name);
+        }
+
+        // a fresh rerun is refused for the second stage's leftovers before the first stage runs again
+        Checkpoint.removeAll(dir.resolve("one/ckpt"));
+        CliRun rerun = CliRun.of("train", "--config", recipe.toString());
+        CliRun.assertOneLineError(rerun, dir.resolve("two/ckpt").toString(), "set another checkpoint.dir in " + second);
+        assertTrue(Checkpoint.all(dir.resolve("one/ckpt")).isEmpty(), "the first stage did not start");
+
+        Files.writeString(recipe, "stages: [first.yaml, first.yaml]\n");
+        CliRun.assertOneLineError(CliRun.of("train", "--config", recipe.toString()), "share checkpoint.dir");
+        Files.writeString(recipe, "stages: [first.yaml, third.yaml]\n");
+        CliRun.assertOneLineError(CliRun.of("train", "--config", recipe.toString()), recipe.toString(), "third.yaml");
+        Files.writeString(recipe, "stages: [first.yaml]\nsteps: 3\n");
+        CliRun.assertOneLineError(CliRun.of("train", "--config", recipe.toString()), recipe.toString(), "'steps'");
     }
 
     /**

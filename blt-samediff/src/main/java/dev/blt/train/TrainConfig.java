@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.blt.model.ModelConfig;
+import dev.blt.model.WeightNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +25,10 @@ import java.util.function.Consumer;
  * falls back to a default.
  */
 public final class TrainConfig {
-    /** Upstream LMTransformerArgs for training from scratch; ignored when fine-tuning (the weights carry theirs). */
+    /**
+     * Upstream LMTransformerArgs for training from scratch. When fine-tuning, the weights carry their config and this
+     * section may only change fields that keep every tensor's shape (see {@link #fineTuneConfig}).
+     */
     public JsonNode model;
     /** Seed of the random initialisation. */
     public long initSeed = 42;
@@ -171,6 +178,38 @@ public final class TrainConfig {
         if (!bad.isEmpty()) {
             throw new IOException(file + ": " + String.join("; ", bad));
         }
+    }
+
+    /**
+     * The config a fine-tuning run trains: the starting weights' own, with the model section's fields written over
+     * it. Only fields that leave every tensor's shape as it is may change (the attention window and mask, RoPE,
+     * the norms' epsilon, max_seqlen, eos_id): anything else needs new weights, so it is refused.
+     */
+    public ModelConfig fineTuneConfig(ModelConfig start, Path file, Consumer<String> warn) throws IOException {
+        if (model == null || model.isNull()) {
+            return start;
+        }
+        if (!model.isObject()) {
+            throw new IOException(file + ": 'model' must be a mapping of model fields");
+        }
+        ObjectNode merged = (ObjectNode) new ObjectMapper().readTree(start.toJson());
+        merged.setAll((ObjectNode) model);
+        ModelConfig c;
+        try {
+            c = ModelConfig.fromJson(merged, file + " (model)", warn);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
+        Map<String, long[]> before = WeightNames.expected(start);
+        Map<String, long[]> after = WeightNames.expected(c);
+        boolean sameShapes = before.keySet().equals(after.keySet())
+                && before.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), after.get(e.getKey())));
+        if (!sameShapes) {
+            throw new IOException(file + ": the model section changes the starting weights' tensor shapes; when "
+                    + "fine-tuning it may set only sliding_window, attn_bias_type, rope_theta, norm_eps, max_seqlen "
+                    + "and eos_id (train from scratch for another size)");
+        }
+        return c;
     }
 
     /** The model section as a config, for training from scratch. */

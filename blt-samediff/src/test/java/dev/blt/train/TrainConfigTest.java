@@ -26,10 +26,18 @@ class TrainConfigTest {
             files = s.filter(p -> p.getFileName().toString().matches("(train|finetune|default)-.*\\.yaml")).sorted().toList();
         }
         assertTrue(files.size() >= 3, "configs: " + files);
+        int stages = 0;
         for (Path f : files) {
-            TrainConfig c = TrainConfig.load(f);
-            assertTrue(c.steps > 0 && !c.data.inputs.isEmpty(), f.toString());
+            for (Path stage : TrainRecipe.load(f).stages()) {
+                TrainConfig c = TrainConfig.load(stage);
+                assertTrue(c.steps > 0 && !c.data.inputs.isEmpty(), stage.toString());
+                stages++;
+            }
         }
+        assertTrue(stages > files.size(), "configs/default-model.yaml runs the default model's stages");
+        assertEquals(List.of("default-mix.yaml", "default-mix-continue.yaml", "default-mix-window.yaml"),
+                TrainRecipe.load(CONFIGS.resolve("default-model.yaml")).stages().stream()
+                        .map(p -> p.getFileName().toString()).toList());
         TrainConfig tiny = TrainConfig.load(CONFIGS.resolve("train-tiny.yaml"));
         ModelConfig m = tiny.modelConfig(CONFIGS.resolve("train-tiny.yaml"), w -> { throw new AssertionError(w); });
         assertEquals(AttentionBias.LOCAL_BLOCK_CAUSAL, m.attnBiasType());
