@@ -12,10 +12,6 @@ writes
   <work dir>/heldout/<domain>/<source>/  held-out documents, one file each: whole sources the training
                                          set never sees (domains: prose, code, markup, json)
   <work dir>/sources.tsv                 every source: split, domain, package, version, licence, documents, bytes
-  <work dir>/structured.jsonl            the third stage's rows (configs/default-mix-window.yaml): documents of
-                                         train.jsonl drawn again in the shares of STRUCTURED, JSON weighted up
-
-With --structured-only, only structured.jsonl is written, from an existing train.jsonl.
 
 Documents are whole files, cut at line ends into pieces of at most 64 KiB; HTML pages are turned into their text
 for prose and kept as they are for markup; man pages are unpacked troff. Every source is capped in bytes so that
@@ -342,36 +338,6 @@ def documents(base, pattern, exclude, transform, cap):
                 yield os.path.relpath(p, b), piece
 
 
-# domain: share of the third stage's bytes; JSON, whose repeats reach past a short window, is weighted up
-STRUCTURED = {"json": 0.35, "code": 0.25, "markup": 0.2, "prose": 0.2}
-STRUCTURED_BYTES = 9 * MiB
-
-
-def structured(work):
-    """Draws train.jsonl's documents again, without replacement within a domain, in the shares of STRUCTURED."""
-    with open(os.path.join(work, "sources.tsv"), encoding="utf-8") as f:
-        domain = {row[2]: row[1] for row in (line.rstrip("\n").split("\t") for line in f)}
-    by_domain = {d: [] for d in STRUCTURED}
-    with open(os.path.join(work, "train.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            doc = json.loads(line)
-            by_domain[domain[doc["source"]]].append(line)
-    rng, chosen = random.Random(20261207), []
-    for d, share in STRUCTURED.items():
-        docs, size = by_domain[d][:], 0
-        rng.shuffle(docs)
-        for line in docs:
-            if size >= share * STRUCTURED_BYTES:
-                break
-            chosen.append(line)
-            size += len(json.loads(line)["text"].encode("utf-8"))
-    rng.shuffle(chosen)
-    part = os.path.join(work, "structured.jsonl.part")
-    with open(part, "w", encoding="utf-8") as f:
-        f.writelines(chosen)
-    os.replace(part, os.path.join(work, "structured.jsonl"))
-
-
 def main(work):
     cache, root = os.path.join(work, "cache"), os.path.join(work, "unpacked")
     fetch(cache)
@@ -411,13 +377,9 @@ def main(work):
             f.write("\t".join(map(str, r)) + "\n")
     for r in rows:
         print("%-6s %-7s %-22s %6d docs %10d bytes" % (r[0], r[1], r[2], r[4], r[5]))
-    structured(work)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[2] == "--structured-only":
-        structured(sys.argv[1])
-    elif len(sys.argv) == 2:
-        main(sys.argv[1])
-    else:
+    if len(sys.argv) != 2:
         sys.exit(__doc__)
+    main(sys.argv[1])
