@@ -56,30 +56,29 @@ final class TrainingRun {
         Path checkpoint = resume == null ? null : Checkpoint.resolve(resume);
         int first = checkpoint == null ? 0 : resumedStage(recipe, cfgs, checkpoint);
         List<TrainingData> data = new ArrayList<>();
-        List<Boolean> earlier = new ArrayList<>();
         for (int i = first; i < cfgs.size(); i++) {
             Path checkpoints = Path.of(cfgs.get(i).checkpoint.dir);
             EarlierRun.requireFolder(checkpoints, "checkpoint.dir in " + files.get(i));
-            List<Path> found = i == first && checkpoint != null ? List.of() : Checkpoint.all(checkpoints);
+            List<Path> found = resumed(i, first, checkpoint) ? List.of() : Checkpoint.all(checkpoints);
             if (!found.isEmpty() && !overwrite) {
                 throw EarlierRun.refusal(checkpoints, "training run", found.get(found.size() - 1),
                         "--resume " + checkpoints, "set another checkpoint.dir in " + files.get(i));
             }
-            earlier.add(!found.isEmpty());
             data.add(TrainingData.from(cfgs.get(i).data));
         }
         Trainer.Summary s = null;
         for (int i = first; i < cfgs.size(); i++) {
             TrainConfig cfg = cfgs.get(i);
+            boolean resumed = resumed(i, first, checkpoint);
             if (files.size() > 1) {
                 System.err.println("stage " + (i + 1) + "/" + files.size() + ": " + files.get(i)
-                        + (i > first || checkpoint == null ? "" : ", resumed from " + checkpoint));
+                        + (resumed ? ", resumed from " + checkpoint : ""));
             }
-            boolean resumed = i == first && checkpoint != null;
-            // the starting weights are read before the earlier run is removed
+            // the starting weights are read before the earlier run is removed (with --overwrite; without it, a
+            // fresh stage's checkpoint folder was found empty above, so nothing is removed)
             ModelWeights weights = resumed ? null : i == 0 ? start.weights(cfg, files.get(i))
                     : fineTuneStart(Path.of(cfgs.get(i - 1).output), null, cfg, files.get(i));
-            if (earlier.get(i - first)) {
+            if (!resumed) {
                 Checkpoint.removeAll(Path.of(cfg.checkpoint.dir));
             }
             TrainingData d = data.get(i - first);
@@ -92,6 +91,10 @@ final class TrainingRun {
         }
         System.out.println("weights=" + last.output);
         return 0;
+    }
+
+    private static boolean resumed(int stage, int first, Path checkpoint) {
+        return stage == first && checkpoint != null;
     }
 
     /** The stage whose checkpoint directory holds {@code checkpoint}; a single run takes a checkpoint from anywhere. */

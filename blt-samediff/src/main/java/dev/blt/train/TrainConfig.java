@@ -182,7 +182,7 @@ public final class TrainConfig {
 
     /**
      * The config a fine-tuning run trains: the starting weights' own, with the model section's fields written over
-     * it. Only fields that leave every tensor's shape as it is may change (the attention window and mask, RoPE,
+     * it. Only what leaves every tensor's shape as it is may change (such as the attention window and mask, RoPE,
      * the norms' epsilon, max_seqlen, eos_id): anything else needs new weights, so it is refused.
      */
     public ModelConfig fineTuneConfig(ModelConfig start, Path file, Consumer<String> warn) throws IOException {
@@ -206,8 +206,8 @@ public final class TrainConfig {
                 && before.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), after.get(e.getKey())));
         if (!sameShapes) {
             throw new IOException(file + ": the model section changes the starting weights' tensor shapes; when "
-                    + "fine-tuning it may set only sliding_window, attn_bias_type, rope_theta, norm_eps, max_seqlen "
-                    + "and eos_id (train from scratch for another size)");
+                    + "fine-tuning it may change only what keeps them, such as sliding_window, attn_bias_type, "
+                    + "rope_theta, norm_eps, max_seqlen and eos_id (train from scratch for another size)");
         }
         return c;
     }
