@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the copying curriculum for the default entropy model (configs/default-copy.yaml).
+"""Writes the copying curriculum of the default entropy model (stages 3-9 of configs/default-model.yaml).
 
 Usage: python3 weights/copy_tasks.py <work dir>      (after weights/prepare_mix.py <work dir>)
 
@@ -15,7 +15,13 @@ predicted. So the curriculum teaches it in steps, each a file in <work dir>, the
   copy-long.jsonl   the same with strings of 5-450 characters: distances up to the 512-byte window
   copy-mix.jsonl    16 MiB: train.jsonl's documents drawn at random, with such repeats, repeated spans of real
                     text and JSON-like records (keys that recur, values that change) making 30 % of the bytes
-  copy-settle.jsonl the same with other documents and 10 % repeats, for the last, lower learning-rate step
+  copy-settle.jsonl the same with other documents and 10 % repeats, for a lower learning-rate step
+  copy-inside.jsonl 24 MiB of other documents with the repeats inside them, never at their start: spans of the
+                    document itself again further on (up to 1,000 bytes back) and nested, indented JSON records,
+                    for a step that also widens the window to 1,024 bytes
+  copy-starts.jsonl 8 MiB: half of it such documents, half paragraphs of others, each a document of its own, for
+                    the last step: short inputs start right after BOS, and the random strings that opened the
+                    documents of copy-mix and copy-settle had taught the model to expect noise there
 
 Every file is a fixed pseudo-random function of its seed and train.jsonl, so two runs write the same bytes.
 """
@@ -67,6 +73,22 @@ def records(rng):
     return "{\n" + ",\n".join(rows) + "\n}"
 
 
+def nested_records(rng):
+    """Indented JSON whose keys recur at every level, as in data files: the structure is copied, the values not."""
+    def level(depth):
+        keys = [random_string(rng, string.ascii_letters + "_", rng.randint(2, 16)) for _ in range(rng.randint(2, 5))]
+        nested = depth < 2 and rng.random() < 0.5
+        def row():
+            r = {k: (str(rng.randint(0, 10 ** rng.randint(1, 9))) if rng.random() < 0.7
+                     else random_string(rng, string.ascii_lowercase, rng.randint(2, 10))) for k in keys}
+            if nested:
+                r[keys[0] + "s"] = level(depth + 1)
+            return r
+        rows = rng.randint(2, 6 if depth == 0 else 3)
+        return {random_string(rng, string.ascii_letters, rng.randint(2, 6)): row() for _ in range(rows)}
+    return json.dumps(level(0), indent=rng.choice([2, 4])) + "\n"
+
+
 def write(path, docs):
     """Whole file or nothing: a temporary file renamed into place."""
     tmp = path + ".tmp"
@@ -107,6 +129,53 @@ def mixed(rng, corpus, synthetic_share, total_bytes):
         yield doc
 
 
+def inside(rng, corpus, synthetic_share, total_bytes):
+    """Corpus documents drawn at random, each with repeats inserted at line breaks past its first 200 bytes: a span
+    of up to 400 bytes from the last 1,000 of the document, or nested records. A document's start stays as written,
+    so the model is not taught that documents open with noise."""
+    kept = 0
+    for i in rng.sample(range(len(corpus)), len(corpus)):
+        if kept >= total_bytes:
+            return
+        doc = corpus[i]
+        breaks = [j + 1 for j in range(200, len(doc)) if doc[j] == "\n"]
+        budget = len(doc) * synthetic_share / (1 - synthetic_share)
+        pieces, last = [], 0
+        for at in sorted(rng.sample(breaks, min(len(breaks), max(0, round(budget / 225))))):
+            if rng.random() < 0.95:
+                start = rng.randrange(max(0, at - 1000), at)
+                piece = doc[start:min(at, start + log_uniform(rng, 10, 400))]
+            else:
+                piece = nested_records(rng)
+            pieces += [doc[last:at], piece if piece.endswith("\n") else piece + "\n"]
+            last = at
+        text = "".join(pieces) + doc[last:]
+        kept += len(text)
+        yield text
+
+
+def starts(rng, corpus, total_bytes):
+    """Documents as in inside(), and paragraphs (split at blank lines, at least 40 bytes) of as many others, each its
+    own document, shuffled together: many real starts of text after BOS."""
+    docs, made = [], 0
+    whole = inside(rng, corpus, 0.15, total_bytes // 2)
+    for doc in whole:
+        docs.append(doc)
+        made += len(doc)
+    for i in rng.sample(range(len(corpus)), len(corpus)):
+        if made >= total_bytes:
+            break
+        paragraph = ""
+        for part in corpus[i].split("\n\n"):
+            paragraph = paragraph + "\n\n" + part if paragraph else part
+            if len(paragraph) >= 40:
+                docs.append(paragraph)
+                made += len(paragraph)
+                paragraph = ""
+    rng.shuffle(docs)
+    return docs
+
+
 def main(work):
     train = os.path.join(work, "train.jsonl")
     if not os.path.isfile(train):
@@ -123,6 +192,10 @@ def main(work):
     write(os.path.join(work, "copy-mix.jsonl"), mixed(r, corpus, 0.3, 16 << 20))
     r = random.Random(105)
     write(os.path.join(work, "copy-settle.jsonl"), mixed(r, corpus, 0.1, 16 << 20))
+    r = random.Random(106)
+    write(os.path.join(work, "copy-inside.jsonl"), inside(r, corpus, 0.15, 24 << 20))
+    r = random.Random(107)
+    write(os.path.join(work, "copy-starts.jsonl"), starts(r, corpus, 8 << 20))
 
 
 if __name__ == "__main__":
