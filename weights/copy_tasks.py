@@ -19,7 +19,7 @@ predicted. So the curriculum teaches it in steps, each a file in <work dir>, the
   copy-inside.jsonl 24 MiB of other documents with the repeats inside them, never at their start: spans of the
                     document itself again further on (up to 1,000 bytes back) and nested, indented JSON records,
                     for a step that also widens the window to 1,024 bytes
-  copy-starts.jsonl 8 MiB: half of it such documents, half paragraphs of others, each a document of its own, for
+  copy-starts.jsonl 8 MiB: half of it such documents, half paragraphs of documents, each a document of its own, for
                     the last step: short inputs start right after BOS, and the random strings that opened the
                     documents of copy-mix and copy-settle had taught the model to expect noise there
 
@@ -141,7 +141,7 @@ def inside(rng, corpus, synthetic_share, total_bytes):
         breaks = [j + 1 for j in range(200, len(doc)) if doc[j] == "\n"]
         budget = len(doc) * synthetic_share / (1 - synthetic_share)
         pieces, last = [], 0
-        for at in sorted(rng.sample(breaks, min(len(breaks), max(0, round(budget / 225))))):
+        for at in sorted(rng.sample(breaks, min(len(breaks), round(budget / 225)))):
             if rng.random() < 0.95:
                 start = rng.randrange(max(0, at - 1000), at)
                 piece = doc[start:min(at, start + log_uniform(rng, 10, 400))]
@@ -155,13 +155,10 @@ def inside(rng, corpus, synthetic_share, total_bytes):
 
 
 def starts(rng, corpus, total_bytes):
-    """Documents as in inside(), and paragraphs (split at blank lines, at least 40 bytes) of as many others, each its
-    own document, shuffled together: many real starts of text after BOS."""
-    docs, made = [], 0
-    whole = inside(rng, corpus, 0.15, total_bytes // 2)
-    for doc in whole:
-        docs.append(doc)
-        made += len(doc)
+    """Half the bytes documents as in inside(), half paragraphs (split at blank lines, at least 40 bytes) of documents
+    drawn again, each its own document, shuffled together: many real starts of text after BOS."""
+    docs = list(inside(rng, corpus, 0.15, total_bytes // 2))
+    made = sum(map(len, docs))
     for i in rng.sample(range(len(corpus)), len(corpus)):
         if made >= total_bytes:
             break
