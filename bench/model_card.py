@@ -11,9 +11,8 @@ gives bits per byte over their first and their second half: a model that degrade
 attention window has the worse second half. As the halves are different texts, and the second may be the harder
 (xz -9 finds it so on the held-out prose), the table also scores every second half alone, from BOS: if the model
 uses what came before and does not lose its footing, the second half scores better after the first than alone. A
-last line measures copying: random lowercase strings, each written
-twice in a row; a model that uses its context predicts the second copy far better than the first (log2 26 = 4.70
-bits per byte is a uniform guess at a letter).
+last line measures copying: random lowercase strings, each written twice in a row; a model that uses its context
+predicts the second copy far better than the first (log2 26 = 4.70 bits per byte is a uniform guess at a letter).
 """
 import argparse
 import math
