@@ -2,22 +2,26 @@
 """The held-out table of a model card: bits per byte of an entropy model per domain, against gzip -9 and xz -9.
 
 Usage: python3 bench/model_card.py --weights W --heldout DIR [--blt ./blt] [--window-bytes 16384]
+                                   [--halves-detail DOMAIN ...]
 
-DIR holds one folder per domain (prose, code, markup, json, ...), each with one sub-folder of documents per
-source, as weights/prepare_mix.py writes them; a row per source and one per domain (its sources added up). Every document is scored alone (`./blt eval`: BOS + bytes + EOS), and
-compressed alone by `gzip -9` and `xz -9` (headers included): the same setting for all three, so the columns
-compare directly. A second table scores the first --window-bytes bytes of every document at least that long, and
-gives bits per byte over their first and their second half: a model that degrades once a document outgrows its
-attention window has the worse second half. As the halves are different texts, and the second may be the harder
-(xz -9 finds it so on the held-out prose), the table also scores every second half alone, from BOS: if the model
-uses what came before and does not lose its footing, the second half scores better after the first than alone. A
-last line measures copying: random lowercase strings, each written twice in a row; a model that uses its context
-predicts the second copy far better than the first (log2 26 = 4.70 bits per byte is a uniform guess at a letter).
+DIR holds one folder per domain (prose, code, markup, json, ...), each with one sub-folder of documents per source,
+as weights/prepare_mix.py writes them; a row per source and one per domain (its sources added up). Every document is
+scored alone (`./blt eval`: BOS + bytes + EOS), and compressed alone by `gzip -9` and `xz -9` (headers included):
+the same setting for all three, so the columns compare directly. A second table scores the first --window-bytes
+bytes of every document at least that long, and gives bits per byte over their first and their second half: a model
+that degrades once a document outgrows its attention window has the worse second half. As the halves are different
+texts, and the second may be the harder (xz -9 finds it so on the held-out prose), the table also scores every
+second half alone, from BOS: if the model uses what came before and does not lose its footing, the second half
+scores better after the first than alone; --halves-detail lists a domain's documents one by one, with xz -9 of each
+half alone, to tell where a difference comes from. A last line measures copying: random lowercase strings, each
+written twice in a row; a model that uses its context predicts the second copy far better than the first (log2 26 =
+4.70 bits per byte is a uniform guess at a letter).
 """
 import argparse
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,12 +33,41 @@ def documents(folder):
             yield os.path.join(d, n)
 
 
-def compressed_bits(paths, command):
+GZIP, XZ = ["gzip", "-9", "-c"], ["xz", "-9", "-c"]
+
+
+def compressed_bits(data, command):
+    return 8 * len(subprocess.run(command, input=data, capture_output=True, check=True).stdout)
+
+
+def compressed_files_bits(paths, command):
     total = 0
     for p in paths:
         with open(p, "rb") as f:
-            total += len(subprocess.run(command, stdin=f, capture_output=True, check=True).stdout)
-    return 8 * total
+            total += compressed_bits(f.read(), command)
+    return total
+
+
+def read_head(path, n):
+    """(source/name, the first n bytes) of a document."""
+    with open(path, "rb") as f:
+        return os.path.join(os.path.basename(os.path.dirname(path)), os.path.basename(path)), f.read(n)
+
+
+def halves(blt, weights, heads, folder):
+    """./blt eval of the documents as they are, and of each with its halves swapped: that run's first half is each
+    second half alone, from BOS."""
+    swapped = folder + "-swapped"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(swapped, ignore_errors=True)
+    os.makedirs(folder)
+    os.makedirs(swapped)
+    for i, (_, text) in enumerate(heads):
+        half = len(text) // 2
+        for where, content in ((folder, text), (swapped, text[half:] + text[:half])):
+            with open(os.path.join(where, f"{i:05d}.txt"), "wb") as dst:
+                dst.write(content)
+    return evaluate(blt, weights, folder), evaluate(blt, weights, swapped)
 
 
 def evaluate(blt, weights, folder):
@@ -50,8 +83,18 @@ def main():
     ap.add_argument("--heldout", required=True)
     ap.add_argument("--blt", default="./blt")
     ap.add_argument("--window-bytes", type=int, default=16384)
+    ap.add_argument("--halves-detail", nargs="*", default=[], metavar="DOMAIN",
+                    help="also list these domains' halves document by document, with xz -9 of each half alone")
     a = ap.parse_args()
     domains = sorted(d for d in os.listdir(a.heldout) if os.path.isdir(os.path.join(a.heldout, d)))
+    heads = {}  # domain: (name, first --window-bytes bytes) of each document at least that long
+    for d in domains:
+        docs = [p for p in documents(os.path.join(a.heldout, d)) if os.path.getsize(p) >= a.window_bytes]
+        if docs:
+            heads[d] = [read_head(p, a.window_bytes) for p in docs]
+    for d in a.halves_detail:
+        if d not in heads:
+            sys.exit(f"--halves-detail {d}: {a.heldout} has no {d} document of {a.window_bytes:,} bytes or more")
     print("| domain | source | documents | bytes | this model | gzip -9 | xz -9 |")
     print("|---|---|---|---|---|---|---|")
     for d in domains:
@@ -64,7 +107,7 @@ def main():
             paths = list(documents(folder))
             size = sum(os.path.getsize(p) for p in paths)
             r = evaluate(a.blt, a.weights, folder)
-            gz, xz = compressed_bits(paths, ["gzip", "-9", "-c"]), compressed_bits(paths, ["xz", "-9", "-c"])
+            gz, xz = compressed_files_bits(paths, GZIP), compressed_files_bits(paths, XZ)
             for k, v in (("docs", len(paths)), ("bytes", size), ("nats", r["loss_nats"] * r["predictions"]),
                          ("gz", gz), ("xz", xz)):
                 total[k] += v
@@ -80,23 +123,22 @@ def main():
     print("| domain | documents | first half | second half | second half alone |")
     print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        for d in domains:
-            long_docs = [p for p in documents(os.path.join(a.heldout, d)) if os.path.getsize(p) >= a.window_bytes]
-            if not long_docs:
-                continue
-            folder, swapped = os.path.join(tmp, d), os.path.join(tmp, d + "-swapped")
-            os.makedirs(folder)
-            os.makedirs(swapped)
-            for i, p in enumerate(long_docs):
-                with open(p, "rb") as src:
-                    text = src.read(a.window_bytes)
-                half = len(text) // 2
-                for where, content in ((folder, text), (swapped, text[half:] + text[:half])):
-                    with open(os.path.join(where, f"{i:05d}.txt"), "wb") as dst:
-                        dst.write(content)
-            r, alone = evaluate(a.blt, a.weights, folder), evaluate(a.blt, a.weights, swapped)
-            print(f"| {d} | {len(long_docs)} | {r['first_half_bits_per_byte']:.3f} | "
+        for d, docs in heads.items():
+            r, alone = halves(a.blt, a.weights, docs, os.path.join(tmp, d))
+            print(f"| {d} | {len(docs)} | {r['first_half_bits_per_byte']:.3f} | "
                   f"{r['second_half_bits_per_byte']:.3f} | {alone['first_half_bits_per_byte']:.3f} |", flush=True)
+        for d in a.halves_detail:
+            print()
+            print(f"{d}, document by document; xz -9 compresses each half alone:")
+            print()
+            print("| document | first half | second half | second half alone | xz -9 first half | xz -9 second half |")
+            print("|---|---|---|---|---|---|")
+            for name, text in heads[d]:
+                r, alone = halves(a.blt, a.weights, [(name, text)], os.path.join(tmp, d + "-one"))
+                h = len(text) // 2
+                print(f"| {name} | {r['first_half_bits_per_byte']:.3f} | {r['second_half_bits_per_byte']:.3f} | "
+                      f"{alone['first_half_bits_per_byte']:.3f} | {compressed_bits(text[:h], XZ) / h:.3f} | "
+                      f"{compressed_bits(text[h:], XZ) / (len(text) - h):.3f} |", flush=True)
         folder = os.path.join(tmp, "copies")
         os.makedirs(folder)
         rng = random.Random(7)
