@@ -102,7 +102,8 @@ def fetch(cache):
         if not any(f.startswith(pkg + "_") and f.endswith(".deb") for f in os.listdir(cache)):
             if subprocess.run(["apt-get", "download", f"{pkg}={ver}"], cwd=cache).returncode != 0:
                 # a fresh machine's package lists may predate the pinned point release
-                sys.exit(f"prepare_mix.py: apt-get cannot download {pkg}={ver}; run `apt-get update` (as root) and try again")
+                sys.exit(f"prepare_mix.py: apt-get cannot download {pkg}={ver}; "
+                         "run `apt-get update` (as root) and try again")
     for pkg, ver in NPM.items():
         name = f"{pkg.replace('@', '').replace('/', '-')}-{ver}.tgz"  # npm's name for a scoped package's file
         if not os.path.exists(os.path.join(cache, name)):
