@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the copying curriculum of the default entropy model (stages 3-9 of configs/default-model.yaml).
+"""Writes the copying curriculum of the default entropy model (stages 3-10 of configs/default-model.yaml).
 
 Usage: python3 weights/copy_tasks.py <work dir>      (after weights/prepare_mix.py <work dir>)
 
@@ -20,7 +20,7 @@ predicted. So the curriculum teaches it in steps, each a file in <work dir>, the
                     document itself again further on (up to 1,000 bytes back) and nested, indented JSON records,
                     for a step that also widens the window to 1,024 bytes
   copy-starts.jsonl 8 MiB: half of it such documents, half paragraphs of documents, each a document of its own, for
-                    the last step: short inputs start right after BOS, and the random strings that opened the
+                    the last two steps: short inputs start right after BOS, and the random strings that opened the
                     documents of copy-mix and copy-settle had taught the model to expect noise there
 
 Every file is a fixed pseudo-random function of its seed and train.jsonl, so two runs write the same bytes.

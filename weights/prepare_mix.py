@@ -14,8 +14,9 @@ writes
   <work dir>/sources.tsv                 every source: split, domain, package, version, licence, documents, bytes
 
 Documents are whole files, cut at line ends into pieces of at most 64 KiB; HTML pages are turned into their text
-for prose and kept as they are for markup; man pages are unpacked troff. Every source is capped in bytes so that
-no single one dominates the mix; which files a capped source keeps is a fixed pseudo-random choice.
+for prose (paragraphs on lines of their own, preformatted blocks line for line) and kept as they are for markup;
+man pages are unpacked troff. Every source is capped in bytes so that no single one dominates the mix; which files
+a capped source keeps is a fixed pseudo-random choice.
 """
 import gzip
 import hashlib
@@ -193,36 +194,54 @@ def brown_document(raw):
 
 
 class _Text(html.parser.HTMLParser):
-    """The readable text of an HTML page: paragraphs and headings on their own lines, scripts and styles dropped."""
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "dt", "dd", "title", "table"}
+    """The readable text of an HTML page: paragraphs and headings on their own lines, preformatted blocks (shell
+    sessions, listings) line for line as written, scripts and styles dropped."""
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "title", "table"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
+        self.blocks, self.skip, self.pre = [("flow", [])], 0, 0  # (kind, its pieces of text)
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+        elif tag == "pre":
+            self.pre += 1
+            if self.pre == 1:
+                self.blocks.append(("pre", []))
+        elif tag in self.BLOCK and not self.pre:
+            self.blocks[-1][1].append("\n\n")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+        elif tag == "pre" and self.pre:
+            self.pre -= 1
+            if not self.pre:
+                self.blocks.append(("flow", []))
+        elif tag in self.BLOCK and not self.pre:
+            self.blocks[-1][1].append("\n\n")
 
     def handle_data(self, data):
         if not self.skip:
-            self.parts.append(data)
+            self.blocks[-1][1].append(data)
 
 
 def html_text(raw):
     p = _Text()
     p.feed(raw)
-    text = "".join(p.parts)
-    paragraphs = (re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", " ", re.sub(r"[ \t]+", " ", b)).strip() for b in re.split(r"\n\s*\n", text))
-    return "\n\n".join(b for b in paragraphs if b) + "\n"
+    p.close()
+    out = []
+    for kind, pieces in p.blocks:
+        text = "".join(pieces)
+        if kind == "pre":
+            # its own lines and indentation; only trailing spaces and blank lines at its ends go
+            block = "\n".join(l.rstrip() for l in text.expandtabs(8).split("\n")).strip("\n")
+            out += [block] if block.strip() else []
+        else:
+            out += [b for b in (re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", " ", re.sub(r"[ \t]+", " ", b)).strip()
+                                for b in re.split(r"\n\s*\n", text)) if b]
+    return "\n\n".join(out) + "\n"
 
 
 def read(path):
