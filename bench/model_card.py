@@ -13,9 +13,11 @@ that degrades once a document outgrows its attention window has the worse second
 texts, and the second may be the harder (xz -9 finds it so on the held-out prose), the table also scores every
 second half alone, from BOS: if the model uses what came before and does not lose its footing, the second half
 scores better after the first than alone; --halves-detail lists a domain's documents one by one, with xz -9 of each
-half alone, to tell where a difference comes from. A last line measures copying: random lowercase strings, each
+half alone, to tell where a difference comes from. A line measures copying: random lowercase strings, each
 written twice in a row; a model that uses its context predicts the second copy far better than the first (log2 26 =
-4.70 bits per byte is a uniform guess at a letter).
+4.70 bits per byte is a uniform guess at a letter). The last line measures how far back it copies: a string of 300
+random letters, held-out prose, the string again, scored against the same with another string first; what the
+first copy saves on the second, per letter, at each distance (0 past the attention window).
 """
 import argparse
 import math
@@ -75,6 +77,30 @@ def evaluate(blt, weights, folder):
     if out.returncode != 0:
         sys.exit(f"{folder}: ./blt eval failed: {out.stderr.strip().splitlines()[-1:]}")
     return {k: float(v) for k, v in (line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)}
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def copy_reach(blt, weights, prose, folder, distances=(500, 900, 2000, 4000), strings=4, n=300):
+    """Bits per letter that a first copy of a random string, distance bytes back across prose, saves on the second."""
+    saved = []
+    for d in distances:
+        bits = []
+        for copied in (True, False):
+            where = os.path.join(folder, f"{d}-{copied}")
+            os.makedirs(where)
+            rng = random.Random(d)  # the same strings and prose for both runs
+            for i in range(strings):
+                s, other = ("".join(rng.choice(LETTERS) for _ in range(n)) for _ in range(2))
+                start = rng.randrange(len(prose) - d - 200)
+                lead, between = prose[start:start + 200], prose[start + 200:start + 200 + d - n]
+                with open(os.path.join(where, f"{i}.txt"), "wb") as f:
+                    f.write(lead + b" " + (s if copied else other).encode() + b" " + between + b" " + s.encode())
+            scored = evaluate(blt, weights, where)
+            bits.append(scored["loss_nats"] * scored["predictions"] / math.log(2))
+        saved.append((d, (bits[1] - bits[0]) / (strings * n)))
+    return saved
 
 
 def main():
@@ -143,13 +169,23 @@ def main():
         os.makedirs(folder)
         rng = random.Random(7)
         for i, n in enumerate((100, 300, 900)):
-            s = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+            s = "".join(rng.choice(LETTERS) for _ in range(n))
             with open(os.path.join(folder, f"{i}.txt"), "w") as f:
                 f.write(s + s)
         r = evaluate(a.blt, a.weights, folder)
         print()
         print(f"Copying: random lowercase strings of 100, 300 and 900 letters, each written twice; bits per byte on "
               f"the first copy {r['first_half_bits_per_byte']:.3f}, on the second {r['second_half_bits_per_byte']:.3f}")
+        if "prose" in domains:
+            texts = []
+            for p in documents(os.path.join(a.heldout, "prose")):
+                with open(p, "rb") as f:
+                    texts.append(f.read())
+            prose = b"\n\n".join(texts)
+            reach = copy_reach(a.blt, a.weights, prose, os.path.join(tmp, "reach"))
+            print()
+            print("Copying across held-out prose: bits a 300-letter string's first copy saves per letter on the second, "
+                  + ", ".join(f"{d:,} bytes back {v:.2f}" for d, v in reach))
 
 
 if __name__ == "__main__":
