@@ -42,12 +42,13 @@ def compressed_bits(data, command):
     return 8 * len(subprocess.run(command, input=data, capture_output=True, check=True).stdout)
 
 
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def compressed_files_bits(paths, command):
-    total = 0
-    for p in paths:
-        with open(p, "rb") as f:
-            total += compressed_bits(f.read(), command)
-    return total
+    return sum(compressed_bits(read_bytes(p), command) for p in paths)
 
 
 def read_head(path, n):
@@ -79,7 +80,9 @@ def evaluate(blt, weights, folder):
     return {k: float(v) for k, v in (line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)}
 
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+def letters(rng, n):
+    """n random lowercase letters."""
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
 
 
 def copy_reach(blt, weights, prose, folder, distances=(500, 900, 2000, 4000), strings=4, n=300):
@@ -92,7 +95,7 @@ def copy_reach(blt, weights, prose, folder, distances=(500, 900, 2000, 4000), st
             os.makedirs(where)
             rng = random.Random(d)  # the same strings and prose for both runs
             for i in range(strings):
-                s, other = ("".join(rng.choice(LETTERS) for _ in range(n)) for _ in range(2))
+                s, other = letters(rng, n), letters(rng, n)
                 start = rng.randrange(len(prose) - d - 200)
                 lead, between = prose[start:start + 200], prose[start + 200:start + 200 + d - n]
                 with open(os.path.join(where, f"{i}.txt"), "wb") as f:
@@ -169,7 +172,7 @@ def main():
         os.makedirs(folder)
         rng = random.Random(7)
         for i, n in enumerate((100, 300, 900)):
-            s = "".join(rng.choice(LETTERS) for _ in range(n))
+            s = letters(rng, n)
             with open(os.path.join(folder, f"{i}.txt"), "w") as f:
                 f.write(s + s)
         r = evaluate(a.blt, a.weights, folder)
@@ -177,11 +180,7 @@ def main():
         print(f"Copying: random lowercase strings of 100, 300 and 900 letters, each written twice; bits per byte on "
               f"the first copy {r['first_half_bits_per_byte']:.3f}, on the second {r['second_half_bits_per_byte']:.3f}")
         if "prose" in domains:
-            texts = []
-            for p in documents(os.path.join(a.heldout, "prose")):
-                with open(p, "rb") as f:
-                    texts.append(f.read())
-            prose = b"\n\n".join(texts)
+            prose = b"\n\n".join(read_bytes(p) for p in documents(os.path.join(a.heldout, "prose")))
             reach = copy_reach(a.blt, a.weights, prose, os.path.join(tmp, "reach"))
             print()
             print("Copying across held-out prose: bits a 300-letter string's first copy saves per letter on the second, "
