@@ -1,15 +1,14 @@
 package dev.blt.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The ND4J calls behind {@link TrainingPass}: the one place that knows which libnd4j op serves each step of the
- * math fast. Activations are rows {@code [N, features]} (N = rows x tokens), c-ordered; weights are {@code [in, out]}.
+ * math fast. Activations are rows {@code [N, features]} (N = rows x tokens), c-ordered; weights are {@code [in, out]};
+ * attention works on batches of matrices {@code [heads, positions, x]}.
  */
 final class TrainingKernels {
     private TrainingKernels() {
@@ -17,7 +16,8 @@ final class TrainingKernels {
 
     /**
      * {@code out = a' b'} ({@code '} = transposed where asked), or {@code out += a' b'}: one libnd4j {@code matmul}
-     * either way, which runs float32 on oneDNN's GEMM (see {@link GraphKernels#rows} for why not the BLAS).
+     * either way, which runs float32 on oneDNN's GEMM (see {@link GraphKernels#rows} for why not the BLAS). Arrays of
+     * rank 3 are batches of matrices, transposed in their last two dimensions; they may be strided views.
      */
     static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray out, boolean accumulate) {
         Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(out)
@@ -28,8 +28,11 @@ final class TrainingKernels {
 
     /** A new {@code a' b'}. */
     static INDArray gemm(INDArray a, boolean ta, INDArray b, boolean tb) {
-        INDArray out = Nd4j.createUninitialized(a.dataType(), ta ? a.size(1) : a.size(0), tb ? b.size(0) : b.size(1));
-        return gemm(a, ta, b, tb, out, false);
+        int r = a.rank();
+        long[] shape = a.shape().clone();
+        shape[r - 2] = a.size(ta ? r - 1 : r - 2);
+        shape[r - 1] = b.size(tb ? r - 2 : r - 1);
+        return gemm(a, ta, b, tb, Nd4j.createUninitialized(a.dataType(), shape), false);
     }
 
     /** {@code 1 / sqrt(mean(x^2, features) + eps)} per row, as a column [N, 1]. */
@@ -83,17 +86,24 @@ final class TrainingKernels {
         return out;
     }
 
-    /** Row-wise softmax of {@code scores} into {@code out}. */
+    /**
+     * Softmax of {@code scores} over its last dimension into {@code out}: libnd4j's declarable op, which runs a batch
+     * of matrices on oneDNN in float32 (matrices alone take its scalar loop).
+     */
     static void softmax(INDArray scores, INDArray out) {
-        Nd4j.exec((CustomOp) new SoftMax(scores, out, -1));
+        Nd4j.exec(DynamicCustomOp.builder("softmax").addInputs(scores).addOutputs(out).addIntegerArguments(-1).build());
     }
 
-    /** The softmax's backward from its output p: {@code p * (dp - sum(p * dp))}, in place of {@code dp}. */
-    static INDArray softmaxBackward(INDArray p, INDArray dp) {
-        dp.muli(p);
-        try (INDArray s = dp.sum(true, 1); INDArray ps = p.mulColumnVector(s)) {
-            return dp.subi(ps);
-        }
+    /**
+     * The softmax's backward from its output p over the last dimension, given {@code dots = sum(p * dp)} over that
+     * dimension: {@code p * (dp - dots)}, in place of {@code dp} (p and dp c-ordered, dots holding one value per row).
+     */
+    static INDArray softmaxBackward(INDArray p, INDArray dp, INDArray dots) {
+        long last = p.size(p.rank() - 1);
+        long rowCount = p.length() / last;
+        dp.reshape('c', rowCount, last).subiColumnVector(dots.reshape('c', rowCount, 1))
+                .muli(p.reshape('c', rowCount, last));
+        return dp;
     }
 
     /**

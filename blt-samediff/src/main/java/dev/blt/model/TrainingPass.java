@@ -2,6 +2,7 @@ package dev.blt.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -167,6 +168,53 @@ final class TrainingPass implements AutoCloseable {
         }
     }
 
+    /** Keys or values as {@link Step#perHead} gives them; closes {@code all} only if it made it. */
+    private record PerHead(INDArray all, boolean copy) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (copy) {
+                all.close();
+            }
+        }
+    }
+
+    /**
+     * Two arrays as large as a block's scores, every head, made once a step and reused by every block and layer:
+     * arrays of that size made anew each time cost libnd4j a zero fill each.
+     */
+    private static final class BlockScratch implements AutoCloseable {
+        private final int heads;
+        private final INDArray first;
+        private final INDArray second;
+
+        BlockScratch(DataType dtype, int heads, List<Block> blocks) {
+            this.heads = heads;
+            long size = heads * blocks.stream().mapToLong(b -> (long) b.queries() * b.keys()).max().orElse(0);
+            first = Nd4j.createUninitialized(dtype, size);
+            second = Nd4j.createUninitialized(dtype, size);
+        }
+
+        INDArray first(Block b) {
+            return view(first, b);
+        }
+
+        INDArray second(Block b) {
+            return view(second, b);
+        }
+
+        /** The array's first elements as [heads, queries, keys]: a view, c-ordered. */
+        private INDArray view(INDArray flat, Block b) {
+            return flat.get(NDArrayIndex.interval(0, (long) heads * b.queries() * b.keys()))
+                    .reshape('c', heads, b.queries(), b.keys());
+        }
+
+        @Override
+        public void close() {
+            first.close();
+            second.close();
+        }
+    }
+
     private final class Step implements AutoCloseable {
         private final TrainingBatch batch;
         private final double count;
@@ -177,6 +225,7 @@ final class TrainingPass implements AutoCloseable {
         private final List<Block> blocks = new ArrayList<>();
         private final Saved[] saved = new Saved[c.nLayers()];
         private final List<INDArray> owned = new ArrayList<>();
+        private final BlockScratch scratch;
         private double loss;
 
         Step(TrainingBatch batch, double count) {
@@ -200,6 +249,7 @@ final class TrainingPass implements AutoCloseable {
                     blocks.add(new Block(r, qb, qe, kb, mask(docs, qb, qe, kb)));
                 }
             }
+            scratch = new BlockScratch(dtype, heads, blocks);
         }
 
         private INDArray mask(int[] docs, int qb, int qe, int kb) {
@@ -313,8 +363,9 @@ final class TrainingPass implements AutoCloseable {
             // h = x + Wo attention(q, k, v)
             gemm(s.attn(), true, dh, false, d(WeightNames.wo(l)), true);
             INDArray dq, dk, dv;
-            try (INDArray dAttnHeads = headsFirst(gemm(dh, false, w(WeightNames.wo(l)), true), heads)) {
-                INDArray[] dqkv = attentionBackward(s.q(), s.k(), s.v(), dAttnHeads);
+            INDArray dAttn = gemm(dh, false, w(WeightNames.wo(l)), true);
+            try (INDArray rowDots = rowDots(dAttn, s.attn()); INDArray dAttnHeads = headsFirst(dAttn, heads)) {
+                INDArray[] dqkv = attentionBackward(s.q(), s.k(), s.v(), dAttnHeads, rowDots);
                 try (INDArray dqRows = rowsFirst(dqkv[0], heads).muli(scale);
                      INDArray dkRows = rowsFirst(dqkv[1], kvHeads)) {
                     dq = ropeBackward(dqRows, cosQ, sinQ, swapPairs);
@@ -361,62 +412,104 @@ final class TrainingPass implements AutoCloseable {
             dx.close();
         }
 
-        /** Softmax attention of q [B, H, T, hd] (already scaled) over k, v [B, KV, T, hd], per block. */
+        /**
+         * Softmax attention of q [B, H, T, hd] (already scaled) over k, v [B, KV, T, hd], per block, all heads of a
+         * block in one batched product: per-head products and softmaxes pay libnd4j's per-op set-up once a head.
+         */
         private INDArray attention(INDArray q, INDArray k, INDArray v) {
-            INDArray out = Nd4j.create(dtype, rows, heads, len, hd);
-            for (Block b : blocks) {
-                for (int h = 0; h < heads; h++) {
-                    int g = h / (heads / kvHeads);
-                    INDArray qb = rowsOf(q, b.row(), h, b.qBegin(), b.qEnd());
-                    INDArray kb = rowsOf(k, b.row(), g, b.kBegin(), b.qEnd());
-                    try (INDArray probs = probabilities(qb, kb, b)) {
-                        gemm(probs, false, rowsOf(v, b.row(), g, b.kBegin(), b.qEnd()), false,
-                                rowsOf(out, b.row(), h, b.qBegin(), b.qEnd()), false);
-                    }
+            INDArray out = Nd4j.createUninitialized(dtype, rows, heads, len, hd);
+            try (PerHead kh = perHead(k); PerHead vh = perHead(v)) {
+                for (Block b : blocks) {
+                    INDArray probs = probabilities(span(q, b, b.qBegin()), span(kh.all(), b, b.kBegin()), b);
+                    gemm(probs, false, span(vh.all(), b, b.kBegin()), false, span(out, b, b.qBegin()), false);
                 }
             }
             return out;
         }
 
-        /** dq, dk, dv (heads first) of {@link #attention} given the gradient of its output. */
-        private INDArray[] attentionBackward(INDArray q, INDArray k, INDArray v, INDArray dOut) {
-            INDArray dq = Nd4j.create(dtype, rows, heads, len, hd);
-            INDArray dk = Nd4j.create(dtype, rows, kvHeads, len, hd);
-            INDArray dv = Nd4j.create(dtype, rows, kvHeads, len, hd);
-            for (Block b : blocks) {
-                for (int h = 0; h < heads; h++) {
-                    int g = h / (heads / kvHeads);
-                    INDArray qb = rowsOf(q, b.row(), h, b.qBegin(), b.qEnd());
-                    INDArray kb = rowsOf(k, b.row(), g, b.kBegin(), b.qEnd());
-                    INDArray vb = rowsOf(v, b.row(), g, b.kBegin(), b.qEnd());
-                    INDArray dOutB = rowsOf(dOut, b.row(), h, b.qBegin(), b.qEnd());
-                    try (INDArray probs = probabilities(qb, kb, b)) {
-                        gemm(probs, true, dOutB, false, rowsOf(dv, b.row(), g, b.kBegin(), b.qEnd()), true);
-                        try (INDArray dScores = softmaxBackward(probs, gemm(dOutB, false, vb, true))) {
-                            gemm(dScores, false, kb, false, rowsOf(dq, b.row(), h, b.qBegin(), b.qEnd()), false);
-                            gemm(dScores, true, qb, false, rowsOf(dk, b.row(), g, b.kBegin(), b.qEnd()), true);
-                        }
+        /**
+         * dq, dk, dv (heads first) of {@link #attention} given the gradient of its output and {@link #rowDots}: the
+         * softmax's backward needs {@code sum_j p_ij dp_ij} per query, which is {@code dOut_i . out_i}
+         * ({@code dp_ij = dOut_i . v_j}, {@code out_i = sum_j p_ij v_j}), so no product of the scores' size is made.
+         */
+        private INDArray[] attentionBackward(INDArray q, INDArray k, INDArray v, INDArray dOut, INDArray rowDots) {
+            // the blocks split the queries, so each block writes its own rows of dq; keys are shared, so dk and dv add up
+            INDArray dq = Nd4j.createUninitialized(dtype, rows, heads, len, hd);
+            INDArray dk = Nd4j.create(dtype, rows, heads, len, hd);
+            INDArray dv = Nd4j.create(dtype, rows, heads, len, hd);
+            try (PerHead kh = perHead(k); PerHead vh = perHead(v)) {
+                for (Block b : blocks) {
+                    INDArray qb = span(q, b, b.qBegin());
+                    INDArray kb = span(kh.all(), b, b.kBegin());
+                    INDArray dOutB = span(dOut, b, b.qBegin());
+                    INDArray probs = probabilities(qb, kb, b);
+                    gemm(probs, true, dOutB, false, span(dv, b, b.kBegin()), true);
+                    INDArray dScores = gemm(dOutB, false, span(vh.all(), b, b.kBegin()), true, scratch.second(b), false);
+                    try (INDArray dots = rowDots.get(NDArrayIndex.point(b.row()), NDArrayIndex.all(),
+                            NDArrayIndex.interval(b.qBegin(), b.qEnd())).dup('c')) {
+                        softmaxBackward(probs, dScores, dots);
                     }
+                    gemm(dScores, false, kb, false, span(dq, b, b.qBegin()), false);
+                    gemm(dScores, true, qb, false, span(dk, b, b.kBegin()), true);
                 }
             }
-            return new INDArray[]{dq, dk, dv};
+            return new INDArray[]{dq, groupSum(dk), groupSum(dv)};
         }
 
-        /** softmax(q k^T + mask) of one block and head. */
+        /** softmax(q k^T + mask) of one block, all heads, in the first of the scratch arrays: [H, queries, keys]. */
         private INDArray probabilities(INDArray q, INDArray k, Block b) {
-            try (INDArray scores = gemm(q, false, k, true).addi(b.mask())) {
-                INDArray probs = Nd4j.create(dtype, b.queries(), b.keys());
-                softmax(scores, probs);
-                return probs;
+            INDArray scores = gemm(q, false, k, true, scratch.first(b), false);
+            Nd4j.exec(new BroadcastAddOp(scores, b.mask(), scores, 1, 2));
+            softmax(scores, scores);
+            return scores;
+        }
+
+        /**
+         * {@code dOut_i . out_i} per query and head, from both as rows [N, H * hd]: [B, H, T], heads first like the
+         * blocks.
+         */
+        private INDArray rowDots(INDArray dOutRows, INDArray outRows) {
+            try (INDArray products = dOutRows.mul(outRows);
+                 INDArray dots = products.reshape('c', rows, len, heads, hd).sum(3)) {
+                INDArray out = Nd4j.createUninitialized(dtype, rows, heads, len);
+                out.assign(dots.permute(0, 2, 1));
+                return out;
             }
         }
 
-        /** Positions [from, to) of one row and head of a [B, heads, T, hd] array: a contiguous [to - from, hd] view. */
-        private INDArray rowsOf(INDArray headsFirst, int row, int head, int from, int to) {
-            long heads = headsFirst.size(1);
-            long base = (row * heads + head) * len;
-            return headsFirst.reshape('c', headsFirst.length() / hd, hd)
-                    .get(NDArrayIndex.interval(base + from, base + to), NDArrayIndex.all());
+        /** Positions [from, b.qEnd()) of b's row, every head, of a [B, H, T, hd] array: a view [H, positions, hd]. */
+        private INDArray span(INDArray headsFirst, Block b, int from) {
+            return headsFirst.get(NDArrayIndex.point(b.row()), NDArrayIndex.all(),
+                    NDArrayIndex.interval(from, b.qEnd()), NDArrayIndex.all());
+        }
+
+        /**
+         * Keys or values [B, KV, T, hd] with a head for every query head (grouped-query attention shares each among
+         * H / KV of them): the array itself without grouping, else a copy with each repeated.
+         */
+        private PerHead perHead(INDArray kv) {
+            if (kvHeads == heads) {
+                return new PerHead(kv, false);
+            }
+            int group = heads / kvHeads;
+            INDArray out = Nd4j.createUninitialized(dtype, rows, heads, len, hd);
+            INDArray grouped = out.reshape('c', rows, kvHeads, group, len * hd);
+            INDArray source = kv.reshape('c', rows, kvHeads, len * hd);
+            for (int j = 0; j < group; j++) {
+                grouped.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all())
+                        .assign(source);
+            }
+            return new PerHead(out, true);
+        }
+
+        /** The transpose of {@link #perHead}: gradients per query head [B, H, T, hd] summed per group; closes them. */
+        private INDArray groupSum(INDArray perQueryHead) {
+            if (kvHeads == heads) {
+                return perQueryHead;
+            }
+            try (perQueryHead) {
+                return perQueryHead.reshape('c', rows, kvHeads, heads / kvHeads, len, hd).sum(2);
+            }
         }
 
         /** [N, count * hd] rows as a new [B, count, T, hd]; the rows are closed. */
@@ -458,6 +551,7 @@ final class TrainingPass implements AutoCloseable {
                 }
             }
             owned.forEach(INDArray::close);
+            scratch.close();
         }
     }
 

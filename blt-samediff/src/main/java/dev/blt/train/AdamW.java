@@ -1,6 +1,7 @@
 package dev.blt.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -71,10 +72,10 @@ public final class AdamW {
             INDArray g = grads.get(name);
             INDArray mt = m.get(name);
             INDArray vt = v.get(name);
-            p.muli(1 - lr * h.weightDecay());
-            // one fused pass: moments in place, the step written over the gradient
-            Nd4j.exec(new AdamUpdater(g, vt, mt, g, vt, mt, lr, h.beta1(), h.beta2(), epsilon, (int) (step - 1)));
-            p.subi(g);
+            // two passes over memory: the fused Adam with -lr writes the negated step over the gradient
+            // (moments in place), then one axpy decays and steps: p <- (1 - lr wd) p + (-step)
+            Nd4j.exec(new AdamUpdater(g, vt, mt, g, vt, mt, -lr, h.beta1(), h.beta2(), epsilon, (int) (step - 1)));
+            Nd4j.exec(new Axpy(p, g, p, 1 - lr * h.weightDecay()));
         }
     }
 }
