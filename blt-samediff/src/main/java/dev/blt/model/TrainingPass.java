@@ -341,15 +341,14 @@ final class TrainingPass implements AutoCloseable {
             // out = h + W2 (silu(up1) * up3)
             INDArray dh;
             try (INDArray sig = sigmoid(s.up1()); INDArray silu = s.up1().mul(sig);
-                 INDArray gated = silu.mul(s.up3());
-                 // silu'(u) = sig (1 + u (1 - sig))
-                 INDArray siluSlope = sig.rsub(1.0).muli(s.up1()).addi(1.0).muli(sig)) {
+                 INDArray gated = silu.mul(s.up3())) {
                 gemm(gated, true, dOut, false, d(WeightNames.w2(l)), true);
+                // d gated = dOut W2^T; d up3 = d gated * silu (over gated, read by now);
+                // d up1 = d gated * up3 * silu'(up1), silu'(u) = sig (1 + u (1 - sig)) = sig (1 + u - silu) (over silu)
                 try (INDArray dUp1 = gemm(dOut, false, w(WeightNames.w2(l)), true);
-                     INDArray dUp3 = dUp1.mul(silu);
+                     INDArray dUp3 = dUp1.mul(silu, gated);
                      INDArray f = normed(s.h(), s.r2(), w(WeightNames.ffnNorm(l)))) {
-                    // d gated = dOut W2^T; d up1 = d gated * up3 * silu'(up1)
-                    dUp1.muli(s.up3()).muli(siluSlope);
+                    dUp1.muli(s.up3()).muli(silu.rsubi(s.up1()).addi(1.0).muli(sig));
                     INDArray df = gemm(dUp1, false, w(WeightNames.w1(l)), true);
                     gemm(f, true, dUp1, false, d(WeightNames.w1(l)), true);
                     gemm(f, true, dUp3, false, d(WeightNames.w3(l)), true);
