@@ -49,9 +49,9 @@ final class TrainingKernels {
 
     /**
      * The RMS norm's backward: adds {@code sum_rows(dy * x * r)} to the gain's gradient and returns
-     * {@code dx = r (g dy) - x r^3 mean(g dy x)}. With {@code t = dy * x * r}, both reductions are products:
-     * the gain's gradient {@code ones t} and the mean {@code t g / features}, which GEMM runs faster than libnd4j's
-     * reductions along a dimension, and no product {@code g dy x} is written out.
+     * {@code dx = r (g dy) - x r^3 mean(g dy x)}. With {@code t = dy * x * r}, both reductions are matrix products,
+     * the gain's gradient {@code ones t} and the mean {@code t g / features}, so no product {@code g dy x} is written
+     * out and no reduction runs along the rows.
      */
     static INDArray normBackward(INDArray dy, INDArray x, INDArray r, INDArray g, INDArray dg) {
         long rows = x.size(0);
