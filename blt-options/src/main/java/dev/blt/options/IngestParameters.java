@@ -70,7 +70,7 @@ public final class IngestParameters {
     @Parameter(names = "--batch", description = "Documents scored together, a window at a time (default 8)")
     public Integer batch;
 
-    @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's window; two with --batch 1)")
+    @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's window, at most 1024; twice that with --batch 1)")
     public Integer chunk;
 
     @Parameter(names = "--streams", description = "Threads scoring separate documents of a batch at once, the cores "

@@ -32,6 +32,8 @@ public final class SequenceScorer implements AutoCloseable {
      * is ever all -inf (every query attends at least itself), so softmax stays NaN-free.
      */
     static final float BLOCKED = Float.NEGATIVE_INFINITY;
+    /** Tokens per row per call by default, at most, for a sliding-window model (twice that for a lone sequence). */
+    static final int MAX_WINDOWED_CHUNK = 1024;
     private final LMTransformer model;
     private final ModelConfig c;
     private final int chunkSize;
@@ -62,8 +64,9 @@ public final class SequenceScorer implements AutoCloseable {
         Integer w = c.effectiveWindow();
         // a window's worth keeps attention O(S * window); a lone sequence goes two windows at a time: with
         // QueryBands each band still attends over about a window, and the projections run on more rows at once.
-        // Batches keep one window: rows x chunk sets their memory.
-        int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.max(w, 256));
+        // Batches keep one window: rows x chunk sets their memory. A wide window is not a wider chunk: a query
+        // attends over the window whatever the chunk, but the scores of a call grow as chunk x (chunk + window).
+        int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.min(Math.max(w, 256), MAX_WINDOWED_CHUNK));
         this.chunkSize = chunk != null ? chunk : base;
         this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);
         this.chunkGiven = chunk != null;
@@ -83,7 +86,8 @@ public final class SequenceScorer implements AutoCloseable {
 
     /**
      * Tokens per row per call when scoring {@code sequences} sequences together, split evenly over the streams: the
-     * chunk given, else for windowed models the window (at least 256) and, for a lone sequence, twice that;
+     * chunk given, else for windowed models the window (at least 256, at most {@link #MAX_WINDOWED_CHUNK}) and,
+     * for a lone sequence, twice that;
      * max_seqlen for the others; under bf16 less where the rows of a call would exceed {@link #bf16Rows} tokens.
      */
     public int chunkFor(int sequences) {
