@@ -11,11 +11,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.blt.cli.CliRun.assertOneLineError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,40 +112,43 @@ class BenchCommandTest {
     void sideBySideTakesTurnsAndPairsNeighbouringRuns() throws Exception {
         Path order = dir.resolve("order.txt");
         Path fake = fakeContender();
-        Proc p = python(SIDE_BY_SIDE.toString(), "--pairs", "4", "--tokens", "100",
+        Python.Result p = python(SIDE_BY_SIDE.toString(), "--pairs", "4", "--tokens", "100",
                 "--a", "python3 " + fake + " a 1.0 " + order, "--b", "python3 " + fake + " b 2.5 " + order);
-        assertEquals(0, p.code, p.err);
+        assertEquals(0, p.exit(), p.err());
         // A B, B A, A B, B A: each side runs first in half the pairs
         assertEquals("abbaabba", Files.readString(order));
         // whenever one ran, the other was stopped (state T), not merely idle
         assertEquals("TTTTTTTT", Files.readString(dir.resolve("peer-states.txt")));
-        List<String> pairs = p.out.lines().filter(l -> l.startsWith("pair=")).toList();
-        assertEquals(4, pairs.size(), p.out);
+        List<String> pairs = p.out().lines().filter(l -> l.startsWith("pair=")).toList();
+        assertEquals(4, pairs.size(), p.out());
         assertTrue(pairs.get(0).contains("a_tokens_per_second=100.00 b_tokens_per_second=40.00"), pairs.get(0));
-        List<String> lines = p.out.lines().toList();
+        List<String> lines = p.out().lines().toList();
         assertEquals("a_faster_in=4/4 min_ratio=2.500 max_ratio=2.500", lines.get(lines.size() - 2));
         assertEquals("ratio_a_over_b=2.500", lines.get(lines.size() - 1));
-        assertTrue(p.err.contains("[a] warming up") && p.err.contains("[b] summary"), "other lines go to stderr: " + p.err);
+        assertTrue(p.err().contains("[a] warming up") && p.err().contains("[b] summary"),
+                "other lines go to stderr: " + p.err());
     }
 
     @Test
     void sideBySideNamesAContenderThatStopsEarly() throws Exception {
-        Proc p = python(SIDE_BY_SIDE.toString(), "--pairs", "2", "--a", "python3 " + fakeContender() + " a 1.0 "
-                + dir.resolve("o.txt"), "--b", "python3 -c \"import sys; sys.exit(4)\"");
-        assertNotEquals(0, p.code);
-        assertTrue(p.err.contains("b (python3 -c") && p.err.contains("exit code 4") && p.err.contains("'ready'"), p.err);
+        Python.Result p = python(SIDE_BY_SIDE.toString(), "--pairs", "2", "--a",
+                "python3 " + fakeContender() + " a 1.0 " + dir.resolve("o.txt"),
+                "--b", "python3 -c \"import sys; sys.exit(4)\"");
+        assertNotEquals(0, p.exit());
+        assertTrue(p.err().contains("b (python3 -c") && p.err().contains("exit code 4")
+                && p.err().contains("'ready'"), p.err());
     }
 
     @Test
     void sideBySideDrivesTwoPacedBenchProcesses() throws Exception {
         String bench = javaCommand() + " dev.blt.cli.Main bench --model-config " + config + " --seq 32 --warmup 1 --paced";
-        Proc p = python(SIDE_BY_SIDE.toString(), "--pairs", "2", "--tokens", "32", "--a", bench, "--b", bench);
-        assertEquals(0, p.code, p.err);
-        List<String> pairs = p.out.lines().filter(l -> l.startsWith("pair=")).toList();
-        assertEquals(2, pairs.size(), p.out);
-        assertTrue(p.out.lines().reduce((x, y) -> y).orElseThrow().matches("ratio_a_over_b=\\d+\\.\\d{3}"), p.out);
+        Python.Result p = python(SIDE_BY_SIDE.toString(), "--pairs", "2", "--tokens", "32", "--a", bench, "--b", bench);
+        assertEquals(0, p.exit(), p.err());
+        List<String> pairs = p.out().lines().filter(l -> l.startsWith("pair=")).toList();
+        assertEquals(2, pairs.size(), p.out());
+        assertTrue(p.out().lines().reduce((x, y) -> y).orElseThrow().matches("ratio_a_over_b=\\d+\\.\\d{3}"), p.out());
         // each contender's own summary, printed when its input ends, reaches stderr
-        assertEquals(2, p.err.lines().filter(l -> l.matches("\\[[ab]] tokens_per_second=.*")).count(), p.err);
+        assertEquals(2, p.err().lines().filter(l -> l.matches("\\[[ab]] tokens_per_second=.*")).count(), p.err());
     }
 
     /**
@@ -186,17 +189,8 @@ class BenchCommandTest {
         return String.join(" ", cmd);
     }
 
-    private record Proc(int code, String out, String err) {
-    }
-
-    private Proc python(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("python3"));
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("driver.out");
-        Path err = dir.resolve("driver.err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "side_by_side.py did not finish");
-        return new Proc(p.exitValue(), Files.readString(out), Files.readString(err));
+    private Python.Result python(String... args) throws Exception {
+        return Python.run(dir, Duration.ofMinutes(5), args);
     }
 
     private static CliRun withStdin(String input, String... args) {

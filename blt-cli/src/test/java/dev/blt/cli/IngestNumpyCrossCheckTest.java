@@ -4,12 +4,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -54,7 +53,7 @@ class IngestNumpyCrossCheckTest {
 
     @Test
     void numpyAgreesWithTheStoredTensors() throws Exception {
-        Assumptions.assumeTrue(numpyAvailable(), "python3 with numpy not available");
+        Assumptions.assumeTrue(Python.hasNumpy(), "python3 with numpy not available");
         String text = IngestTestSupport.fixtureText("para");
         Path docs = IngestTestSupport.jsonl(tmp.resolve("d.jsonl"), Map.of("para", text));
         Path out = tmp.resolve("out");
@@ -64,20 +63,9 @@ class IngestNumpyCrossCheckTest {
         Files.writeString(script, SCRIPT);
         Path textFile = tmp.resolve("text.txt");
         Files.writeString(textFile, text, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder("python3", script.toString(), out.resolve("para.safetensors").toString(),
-                textFile.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        assertEquals("ok", output.trim(), output);
-        assertEquals(0, p.exitValue());
-    }
-
-    private static boolean numpyAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        Python.Result r = Python.run(tmp, Duration.ofMinutes(1), script.toString(),
+                out.resolve("para.safetensors").toString(), textFile.toString());
+        assertEquals("ok", r.out().trim(), r.out() + r.err());
+        assertEquals(0, r.exit());
     }
 }

@@ -4,13 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code weights/prepare_mix.py}'s HTML-to-text step, which writes the default model's prose (training and held out),
@@ -44,11 +42,9 @@ class PrepareMixTest {
     private static String htmlText(Path page) throws IOException, InterruptedException {
         String script = "import sys; sys.path.insert(0, sys.argv[1]); import prepare_mix; "
                 + "sys.stdout.write(prepare_mix.html_text(open(sys.argv[2], encoding='utf-8').read()))";
-        Process p = new ProcessBuilder("python3", "-B", "-c", script, WEIGHTS.toString(), page.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(1, TimeUnit.MINUTES), "python3 did not finish");
-        assertEquals(0, p.exitValue(), "python3 exit code");
-        return out;
+        Python.Result r = Python.run(page.getParent(), Duration.ofMinutes(1), "-B", "-c", script, WEIGHTS.toString(),
+                page.toString());
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
     }
 }
