@@ -66,7 +66,8 @@ public final class SequenceScorer implements AutoCloseable {
         // QueryBands each band still attends over about a window, and the projections run on more rows at once.
         // Batches keep one window: rows x chunk sets their memory. A wide window is not a wider chunk: a query
         // attends over the window whatever the chunk, but the scores of a call grow as chunk x (chunk + window).
-        int base = Math.min(c.maxSeqlen(), w == null ? c.maxSeqlen() : Math.min(Math.max(w, 256), MAX_WINDOWED_CHUNK));
+        int base = Math.min(c.maxSeqlen(),
+                w == null ? c.maxSeqlen() : Math.min(Math.max(w, 256), MAX_WINDOWED_CHUNK));
         this.chunkSize = chunk != null ? chunk : base;
         this.loneChunkSize = chunk != null ? chunk : Math.min(c.maxSeqlen(), 2 * base);
         this.chunkGiven = chunk != null;
@@ -86,9 +87,9 @@ public final class SequenceScorer implements AutoCloseable {
 
     /**
      * Tokens per row per call when scoring {@code sequences} sequences together, split evenly over the streams: the
-     * chunk given, else for windowed models the window (at least 256, at most {@link #MAX_WINDOWED_CHUNK}) and,
-     * for a lone sequence, twice that;
-     * max_seqlen for the others; under bf16 less where the rows of a call would exceed {@link #bf16Rows} tokens.
+     * chunk given, else for windowed models the window (at least 256, at most {@link #MAX_WINDOWED_CHUNK}) and, for
+     * a lone sequence, twice that; max_seqlen for the others; under bf16 less where the rows of a call would exceed
+     * {@link #bf16Rows} tokens.
      */
     public int chunkFor(int sequences) {
         return perCall(baseChunk(sequences), (sequences + streams.count() - 1) / streams.count());
