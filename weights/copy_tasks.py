@@ -20,8 +20,10 @@ predicted. So the curriculum teaches it in steps, each a file in <work dir>, the
                     document itself again further on (up to 1,000 bytes back) and nested, indented JSON records,
                     for a step that also widens the window to 1,024 bytes
   copy-starts.jsonl 8 MiB: half of it such documents, half paragraphs of documents, each a document of its own, for
-                    the last two steps: short inputs start right after BOS, and the random strings that opened the
+                    the next two steps: short inputs start right after BOS, and the random strings that opened the
                     documents of copy-mix and copy-settle had taught the model to expect noise there
+  copy-far.jsonl    8 MiB the same, its documents 8 KB or longer and their spans from up to 8,000 bytes back, for the
+                    last step, which widens the window to 4,096 bytes
 
 Every file is a fixed pseudo-random function of its seed and train.jsonl, so two runs write the same bytes.
 """
@@ -129,21 +131,23 @@ def mixed(rng, corpus, synthetic_share, total_bytes):
         yield doc
 
 
-def inside(rng, corpus, synthetic_share, total_bytes):
-    """Corpus documents drawn at random, each with repeats inserted at line breaks past its first 200 bytes: a span
-    of up to 400 bytes from the last 1,000 of the document, or nested records. A document's start stays as written,
-    so the model is not taught that documents open with noise."""
+def inside(rng, corpus, synthetic_share, total_bytes, reach=1000, shortest=0):
+    """Corpus documents drawn at random (those of at least `shortest` characters), each with repeats inserted at line
+    breaks past its first 200 bytes: a span of up to 400 bytes from the last `reach` of the document, or nested
+    records. A document's start stays as written, so the model is not taught that documents open with noise."""
     kept = 0
     for i in rng.sample(range(len(corpus)), len(corpus)):
         if kept >= total_bytes:
             return
         doc = corpus[i]
+        if len(doc) < shortest:
+            continue
         breaks = [j + 1 for j in range(200, len(doc)) if doc[j] == "\n"]
         budget = len(doc) * synthetic_share / (1 - synthetic_share)
         pieces, last = [], 0
         for at in sorted(rng.sample(breaks, min(len(breaks), round(budget / 225)))):
             if rng.random() < 0.95:
-                start = rng.randrange(max(0, at - 1000), at)
+                start = rng.randrange(max(0, at - reach), at)
                 piece = doc[start:min(at, start + log_uniform(rng, 10, 400))]
             else:
                 piece = nested_records(rng)
@@ -154,10 +158,10 @@ def inside(rng, corpus, synthetic_share, total_bytes):
         yield text
 
 
-def starts(rng, corpus, total_bytes):
+def starts(rng, corpus, total_bytes, reach=1000, shortest=0):
     """Half the bytes documents as in inside(), half paragraphs (split at blank lines, at least 40 bytes) of documents
     drawn again, each its own document, shuffled together: many real starts of text after BOS."""
-    docs = list(inside(rng, corpus, 0.15, total_bytes // 2))
+    docs = list(inside(rng, corpus, 0.15, total_bytes // 2, reach, shortest))
     made = sum(map(len, docs))
     for i in rng.sample(range(len(corpus)), len(corpus)):
         if made >= total_bytes:
@@ -193,6 +197,8 @@ def main(work):
     write(os.path.join(work, "copy-inside.jsonl"), inside(r, corpus, 0.15, 24 << 20))
     r = random.Random(107)
     write(os.path.join(work, "copy-starts.jsonl"), starts(r, corpus, 8 << 20))
+    r = random.Random(108)
+    write(os.path.join(work, "copy-far.jsonl"), starts(r, corpus, 8 << 20, reach=8000, shortest=8192))
 
 
 if __name__ == "__main__":

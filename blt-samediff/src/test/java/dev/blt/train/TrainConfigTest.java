@@ -38,7 +38,7 @@ class TrainConfigTest {
         assertEquals(List.of("default-mix.yaml", "default-mix-continue.yaml", "default-copy-short.yaml",
                         "default-copy-gap.yaml", "default-copy-long.yaml", "default-copy-mix.yaml",
                         "default-copy-settle.yaml", "default-copy-inside.yaml", "default-copy-starts.yaml",
-                        "default-copy-lines.yaml"),
+                        "default-copy-lines.yaml", "default-copy-far.yaml"),
                 TrainRecipe.load(CONFIGS.resolve("default-model.yaml")).stages().stream()
                         .map(p -> p.getFileName().toString()).toList());
         TrainConfig tiny = TrainConfig.load(CONFIGS.resolve("train-tiny.yaml"));
