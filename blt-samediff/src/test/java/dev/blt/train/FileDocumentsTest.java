@@ -42,6 +42,17 @@ class FileDocumentsTest {
     }
 
     @Test
+    void followsLinkedFoldersAtTheTopAndInside(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("a.md"), "first");
+        Path more = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(more.resolve("b.md"), "second");
+        Files.createSymbolicLink(data.resolve("more"), more);
+        Path corpus = Files.createSymbolicLink(dir.resolve("corpus"), data);
+        assertEquals(List.of("first", "second"), read(FileDocuments.of(List.of(corpus), false)));
+    }
+
+    @Test
     void holdoutSplitIsDisjointAndEven(@TempDir Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 100; i++) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -35,7 +36,8 @@ public final class FileDocuments implements DocumentSource {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                try (Stream<Path> walk = Files.walk(in)) {
+                // A corpus folder is often a link, or holds links to where the data lives.
+                try (Stream<Path> walk = Files.walk(in, FileVisitOption.FOLLOW_LINKS)) {
                     walk.filter(Files::isRegularFile).sorted().forEach(files::add);
                 }
             } else if (Files.isRegularFile(in)) {
