@@ -70,7 +70,7 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--warmup", description = "Untimed runs first (default 2; 1 with --train)")
     private Integer warmup;
 
-    @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: for windowed models the window; two windows with --batch 1)")
+    @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: the model's window, at most 1024; twice that with --batch 1)")
     private Integer chunk;
 
     @Parameter(names = "--precision", description = PrecisionOption.HELP + " (forward only)")
