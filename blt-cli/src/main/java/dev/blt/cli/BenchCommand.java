@@ -9,6 +9,7 @@ import dev.blt.model.NativeThreads;
 import dev.blt.model.Output;
 import dev.blt.model.Precision;
 import dev.blt.model.SequenceScorer;
+import dev.blt.options.IngestParameters;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -70,7 +71,7 @@ public final class BenchCommand implements Command, HelpOption {
     @Parameter(names = "--warmup", description = "Untimed runs first (default 2; 1 with --train)")
     private Integer warmup;
 
-    @Parameter(names = "--chunk", description = "Tokens per row per forward call (default: the model's window, at most 1024; twice that with --batch 1)")
+    @Parameter(names = "--chunk", description = "Tokens per row per forward call (" + IngestParameters.CHUNK_DEFAULT + ")")
     private Integer chunk;
 
     @Parameter(names = "--precision", description = PrecisionOption.HELP + " (forward only)")

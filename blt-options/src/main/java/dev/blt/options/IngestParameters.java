@@ -2,6 +2,7 @@ package dev.blt.options;
 
 import com.beust.jcommander.Parameter;
 import dev.blt.ingest.IngestSettings;
+import dev.blt.model.SequenceScorer;
 import dev.blt.model.WeightsLocator;
 import dev.blt.patching.ThresholdChoice;
 
@@ -70,7 +71,11 @@ public final class IngestParameters {
     @Parameter(names = "--batch", description = "Documents scored together, a window at a time (default 8)")
     public Integer batch;
 
-    @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (default: the model's window, at most 1024; twice that with --batch 1)")
+    /** The scorer's default chunk, in the words of every command that takes {@code --chunk}. */
+    public static final String CHUNK_DEFAULT = "default: the model's window, at most "
+            + SequenceScorer.MAX_WINDOWED_CHUNK + "; twice that with --batch 1";
+
+    @Parameter(names = "--chunk", description = "Tokens per forward window for long documents (" + CHUNK_DEFAULT + ")")
     public Integer chunk;
 
     @Parameter(names = "--streams", description = "Threads scoring separate documents of a batch at once, the cores "

@@ -33,7 +33,7 @@ public final class SequenceScorer implements AutoCloseable {
      */
     static final float BLOCKED = Float.NEGATIVE_INFINITY;
     /** Tokens per row per call by default, at most, for a sliding-window model (twice that for a lone sequence). */
-    static final int MAX_WINDOWED_CHUNK = 1024;
+    public static final int MAX_WINDOWED_CHUNK = 1024;
     private final LMTransformer model;
     private final ModelConfig c;
     private final int chunkSize;
